@@ -1,0 +1,3 @@
+"""Relationship Bot: is this deal a partnership or a collaboration, and what follows."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The Slack adapter: the Bolt app, its listeners and Block Kit builders."""

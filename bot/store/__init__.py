@@ -1,0 +1,1 @@
+"""Persistence: verdicts, revisions, events and installations behind one SQLAlchemy code path."""
