@@ -1,0 +1,238 @@
+"""What would change the verdict: the fewest answer changes, or the questions left to answer.
+
+Every change moves a dimension to the end of its scale in the direction of travel, so each
+set of dimensions appears once, with its strongest effect; the search over sets is exact
+because the margin to a threshold is additive over changes.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal, NamedTuple
+
+from bot.core.dimensions import BY_KEY, SCORED_KEYS, SUBSTANCE_KEYS, UNSURE
+from bot.core.models import Answers, Change, ChangeFlip, Flip, QuestionFlip
+from bot.core.scoring import LEANS, MIN_ANSWERED, MIN_SUBSTANCE, WEIGHT2, Tally
+
+MAX_FLIPS: Final = 3
+Direction = Literal["up", "down"]
+TOP: Final[dict[str, str]] = {key: max(LEANS[key], key=LEANS[key].__getitem__) for key in LEANS}
+BOTTOM: Final[dict[str, str]] = {key: min(LEANS[key], key=LEANS[key].__getitem__) for key in LEANS}
+ORDER: Final[dict[str, int]] = {key: index for index, key in enumerate(SCORED_KEYS)}
+QUESTION_FLIPS: Final[dict[str, QuestionFlip]] = {
+    key: QuestionFlip(dimension=key, question=BY_KEY[key].question) for key in SCORED_KEYS
+}
+DECISIVE_ORDER: Final[tuple[str, ...]] = tuple(
+    sorted(SCORED_KEYS, key=lambda key: (-WEIGHT2[key], ORDER[key]))
+)
+
+
+UNANSWERED: Final = ""
+
+
+class Move(NamedTuple):
+    """One dimension moved to an end of its scale: its effect on the tally and the margin."""
+
+    gain: int
+    lean: int
+    weight: int
+    order: int
+    change: Change
+
+
+# A candidate flip keyed for ranking: minus the score change, table order, lean, weight, moves.
+Ranked = tuple[float, tuple[int, ...], int, int, tuple[Move, ...]]
+
+
+def find_flips(answers: Answers, tally: Tally) -> tuple[Flip, ...]:
+    """Up to three ways to move the verdict, or the questions that would settle it."""
+    if not tally.determined:
+        return settling_questions(answers, tally)
+    verdict = tally.kind()
+    directions: tuple[Direction, ...] = (
+        ("down",)
+        if verdict == "partnership"
+        else ("up",)
+        if verdict == "collaboration"
+        else ("up", "down")
+    )
+    plans = [_moves(answers, tally, direction) for direction in directions]
+    sizes = [_fewest(moves, needed) for moves, needed in plans]
+    feasible = [size for size in sizes if size is not None]
+    if not feasible:
+        return ()
+    size = min(feasible)
+    ranked: list[Ranked] = []
+    for (moves, needed), plan_size in zip(plans, sizes, strict=True):
+        if plan_size == size:
+            ranked += _ranked(tally, moves, size, needed)
+    ranked.sort()
+    return tuple(
+        ChangeFlip(
+            changes=tuple(move.change for move in sorted(chosen, key=_by_order)),
+            verdict=Tally(lean, weight, tally.answered, tally.substance).kind(),
+            score=round(lean / (2 * weight), 4),
+        )
+        for _, _, lean, weight, chosen in ranked[:MAX_FLIPS]
+    )
+
+
+def settling_questions(answers: Answers, tally: Tally) -> tuple[Flip, ...]:
+    """The fewest open questions whose answers would make a verdict possible."""
+    open_keys = open_questions(answers)
+    need_substance = max(0, MIN_SUBSTANCE - tally.substance)
+    need_total = max(0, MIN_ANSWERED - tally.answered, need_substance)
+    chosen = [key for key in open_keys if key in SUBSTANCE_KEYS][:need_substance]
+    chosen += [key for key in open_keys if key not in chosen][: need_total - len(chosen)]
+    chosen.sort(key=open_keys.index)
+    return tuple(QUESTION_FLIPS[key] for key in chosen)
+
+
+def open_questions(answers: Answers) -> list[str]:
+    """Unanswered or unsure dimensions, most decisive first (heaviest, then table order)."""
+    return [key for key in DECISIVE_ORDER if getattr(answers, key) in (None, UNSURE)]
+
+
+def _moves(answers: Answers, tally: Tally, direction: Direction) -> tuple[list[Move], int]:
+    """The possible moves in one direction, best gain first, and the margin they must make up.
+
+    Margins are integers on the doubled weights: partnership needs 2*lean >= weight,
+    collaboration 2*lean <= -weight.
+    """
+    table = MOVES[direction]
+    moves = [
+        move
+        for key in SCORED_KEYS
+        if (move := table[key].get(getattr(answers, key) or UNANSWERED)) is not None
+    ]
+    moves.sort(key=_by_gain)
+    doubled, weight = 2 * tally.lean, tally.weight
+    verdict = tally.kind()
+    if direction == "up" and verdict == "collaboration":
+        needed = -(doubled + weight) + 1  # reach 2L > -W
+    elif direction == "up":
+        needed = weight - doubled  # from mixed, reach 2L >= W
+    elif verdict == "partnership":
+        needed = doubled - weight + 1  # reach 2L < W
+    else:
+        needed = doubled + weight  # from mixed, reach 2L <= -W
+    return moves, needed
+
+
+def _move_table(direction: Direction) -> dict[str, dict[str, Move]]:
+    """Every move in one direction, by dimension and current value, built once."""
+    up = direction == "up"
+    table: dict[str, dict[str, Move]] = {}
+    for order, key in enumerate(SCORED_KEYS):
+        new = TOP[key] if up else BOTTOM[key]
+        w = WEIGHT2[key]
+        table[key] = {}
+        for old in (*LEANS[key], UNSURE, UNANSWERED):
+            if old == new:
+                continue
+            answered = old in LEANS[key]
+            delta_lean = w * (LEANS[key][new] - (LEANS[key][old] if answered else 0))
+            delta_weight = 0 if answered else w
+            gain = 2 * delta_lean - delta_weight if up else -2 * delta_lean - delta_weight
+            if gain > 0:
+                change = Change(dimension=key, old=old if old != UNANSWERED else None, new=new)
+                table[key][old] = Move(gain, delta_lean, delta_weight, order, change)
+    return table
+
+
+def _by_gain(move: Move) -> int:
+    """Sort key: largest gain first."""
+    return -move.gain
+
+
+def _fewest(moves: list[Move], needed: int) -> int | None:
+    """The smallest number of moves whose gains can make up the margin."""
+    total = 0
+    for count, move in enumerate(moves, start=1):
+        total += move.gain
+        if total >= needed:
+            return count
+    return None
+
+
+def _combinations(moves: list[Move], size: int, needed: int) -> list[tuple[Move, ...]]:
+    """Every set of `size` moves whose gains reach `needed`, pruned by the best remaining."""
+    found: list[tuple[Move, ...]] = []
+    prefix = [0]
+    for move in moves:
+        prefix.append(prefix[-1] + move.gain)
+
+    def extend(start: int, chosen: tuple[Move, ...], total: int) -> None:
+        left = size - len(chosen)
+        if left == 0:
+            found.append(chosen)
+            return
+        for index in range(start, len(moves) - left + 1):
+            if total + prefix[index + left] - prefix[index] < needed:
+                return
+            extend(index + 1, (*chosen, moves[index]), total + moves[index].gain)
+
+    extend(0, (), 0)
+    return found
+
+
+def _ranked(tally: Tally, moves: list[Move], size: int, needed: int) -> list[Ranked]:
+    """Each feasible set of moves keyed for ranking: larger score change, then table order.
+
+    Sets of one and two moves, by far the most common, are walked inline for speed.
+    """
+    base, lean0, weight0 = tally.score, tally.lean, tally.weight
+    ranked: list[Ranked] = []
+    if size == 1:
+        for move in moves:
+            if move.gain < needed:
+                break
+            lean, weight = lean0 + move.lean, weight0 + move.weight
+            ranked.append((-abs(lean / (2 * weight) - base), (move.order,), lean, weight, (move,)))
+        return ranked
+    if size == 2:
+        count = len(moves)
+        for i in range(count - 1):
+            first = moves[i]
+            if first.gain + moves[i + 1].gain < needed:
+                break
+            for j in range(i + 1, count):
+                second = moves[j]
+                if first.gain + second.gain < needed:
+                    break
+                lean = lean0 + first.lean + second.lean
+                weight = weight0 + first.weight + second.weight
+                order = (first.order, second.order)
+                ranked.append(
+                    (
+                        -abs(lean / (2 * weight) - base),
+                        order if order[0] < order[1] else order[::-1],
+                        lean,
+                        weight,
+                        (first, second),
+                    )
+                )
+        return ranked
+    for chosen in _combinations(moves, size, needed):
+        lean = lean0 + sum(move.lean for move in chosen)
+        weight = weight0 + sum(move.weight for move in chosen)
+        ranked.append(
+            (
+                -abs(lean / (2 * weight) - base),
+                tuple(sorted(move.order for move in chosen)),
+                lean,
+                weight,
+                chosen,
+            )
+        )
+    return ranked
+
+
+def _by_order(move: Move) -> int:
+    """Sort key: table order."""
+    return move.order
+
+
+MOVES: Final[dict[Direction, dict[str, dict[str, Move]]]] = {
+    "up": _move_table("up"),
+    "down": _move_table("down"),
+}

@@ -1,0 +1,5 @@
+"""Free text to answer changes: slash-command text, thread replies and shortcut messages."""
+
+from bot.core.interpret.interpret import interpret
+
+__all__ = ["interpret"]

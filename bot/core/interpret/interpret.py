@@ -1,0 +1,96 @@
+"""interpret(text, answers, today) -> changes: free text to answer changes, precision first."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from bot.core.dimensions import BY_KEY, UNSURE, collaboration_end
+from bot.core.interpret.cues import ASKS, UNDO
+from bot.core.interpret.reader import Finding, read_sentence
+from bot.core.interpret.text import Speller, normalize, sentences
+from bot.core.interpret.vocabulary import KEEP, VOCABULARY
+from bot.core.models import Answers, Evidence, Interpretation
+
+SPELLER: Final = Speller(VOCABULARY, KEEP)
+# Two plain statements that read as one answer together ("a joint group advises, but each
+# side decides" is advisory).
+COMBINED: Final[dict[str, tuple[frozenset[str], str]]] = {
+    "decisions": (frozenset({"advisory", "independent"}), "advisory"),
+    "resources": (frozenset({"in_kind", "separate"}), "in_kind"),
+}
+NEGATED_CONTEXT: Final[dict[tuple[str, str], str]] = {
+    ("competitors", "yes"): "no",
+    ("for_profit", "yes"): "no",
+}
+
+
+def interpret(text: str, answers: Answers, today: date) -> Interpretation:
+    """What a message says about the answers: changes to apply, or what-ifs to answer."""
+    clean = normalize(text)
+    if not clean:
+        return Interpretation(intent="chatter")
+    if UNDO.match(clean):
+        return Interpretation(intent="undo")
+    stated: list[Finding] = []
+    asked: list[Finding] = []
+    for sentence in sentences(SPELLER.correct(clean), ASKS):
+        (asked if sentence.asks else stated).extend(read_sentence(sentence.text, today))
+    changes = _changes(_resolve(stated), answers)
+    hypothetical = _changes(_resolve(asked), answers)
+    intent = "change" if changes else "question" if hypothetical else "chatter"
+    return Interpretation(intent=intent, changes=changes, hypothetical=hypothetical)
+
+
+def _resolve(findings: list[Finding]) -> dict[str, Finding]:
+    """One value per question: explicit first, then doubt, then the last plain statement."""
+    chosen: dict[str, Finding] = {}
+    for key in BY_KEY:
+        mine = [f for f in findings if f.key == key]
+        if not mine:
+            continue
+        for group in (
+            [f for f in mine if f.explicit],
+            [f for f in mine if f.value == UNSURE],
+            [f for f in mine if not f.negated],
+        ):
+            if group:
+                chosen[key] = _combined(key, group)
+                break
+        else:
+            flipped = _negated_value(mine[-1])
+            if flipped is not None:
+                chosen[key] = flipped
+    return chosen
+
+
+def _combined(key: str, group: list[Finding]) -> Finding:
+    """The last statement, unless two statements combine into one answer."""
+    pair = COMBINED.get(key)
+    if pair is not None and pair[0] <= {f.value for f in group}:
+        return next(f for f in reversed(group) if f.value == pair[1])
+    return group[-1]
+
+
+def _negated_value(finding: Finding) -> Finding | None:
+    """DOMAIN.md: a negated value becomes its dimension's collaboration end, if that differs."""
+    question = BY_KEY[finding.key]
+    if question.scored:
+        value = collaboration_end(finding.key)
+    else:
+        context = NEGATED_CONTEXT.get((finding.key, finding.value))
+        if context is None:
+            return None
+        value = context
+    if value == finding.value:
+        return None
+    return Finding(finding.key, value, finding.start, finding.end, finding.words, negated=True)
+
+
+def _changes(chosen: dict[str, Finding], answers: Answers) -> tuple[Evidence, ...]:
+    """The findings that differ from the current answers, in table order."""
+    return tuple(
+        Evidence(dimension=key, old=answers.value(key), new=found.value, words=found.words)
+        for key, found in chosen.items()
+        if answers.value(key) != found.value
+    )

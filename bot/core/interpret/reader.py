@@ -1,0 +1,237 @@
+"""Reading one sentence: explicit `key: value` pairs, uncertainty, durations and phrase rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from rapidfuzz import fuzz, process
+
+from bot.core.dimensions import BY_KEY, UNSURE
+from bot.core.interpret.cues import NEGATION_WINDOW, NEGATORS, TOPICS, UNCERTAIN
+from bot.core.interpret.durations import (
+    DURATION,
+    END_DATE,
+    HISTORY,
+    NOT_A_TERM,
+    horizon_for,
+    months_of,
+    months_until,
+)
+from bot.core.interpret.rules import RULES, Rule
+from bot.core.interpret.text import clause_start
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """An answer stated in a sentence, where, in which words, and how strongly."""
+
+    key: str
+    value: str
+    start: int
+    end: int
+    words: str
+    negated: bool = False
+    explicit: bool = False
+
+
+KEY_ALIASES: Final[dict[str, str]] = {
+    **{key: key for key in BY_KEY},
+    "for profit": "for_profit",
+    "for-profit": "for_profit",
+    "forprofit": "for_profit",
+}
+EXPLICIT: Final = re.compile(
+    r"\b(?P<key>"
+    + "|".join(sorted((re.escape(k) for k in KEY_ALIASES), key=len, reverse=True))
+    + r")\s*(?:[:=]|->|=>)\s*(?P<value>[a-z0-9][a-z0-9 _/\-]*?)\s*(?=$|[,;.!?)\n]|\band\b)"
+)
+UNSURE_WORDS: Final = frozenset(
+    {"unsure", "not_sure", "unknown", "tbd", "tbc", "idk", "n/a", "na", "dunno", "not_known"}
+)
+DURATION_BEFORE: Final = re.compile(
+    r"(?:\bfor|\blasts?|\blasting|\bruns?|\brunning|\bspans?|\bspanning|\bterm (?:of|is)|"
+    r"\bduration (?:of|is)|\blength (?:of|is)|\bhorizon (?:of|is)|\bcommit\w* (?:to|for)|"
+    r"\bsign\w* (?:up )?for|\bextends? (?:to|for)|\binitial|\bit's|\bit is|\bjust|\bonly|"
+    r"\bthat's|\bthis is|\bwe're looking at|\bthinking|\bmore like|\bnow|\bactually|"
+    r"\bmake it|\bchange it to|\bextend(?:ed)? (?:it )?to|\bbumped (?:it )?to|\bover|"
+    r"\bperiod of|\bterm of|"
+    r"^)\s*(?:about |around |roughly |approximately |approx |at least |up to |another |the next "
+    r"|the first |a |an |just |only |maybe |probably |like |a full |a fixed |fixed |full )?$"
+)
+DEAL_AFTER: Final = re.compile(
+    r"^(?:\s|-)?(?:\w+[ -]){0,2}?(?:term|deal|contract|agreement|partnership|collaboration|"
+    r"pilot|engagement|commitment|program|programme|project|mou|arrangement|relationship|"
+    r"initiative|venture|tie-up|campaign|sponsorship|jv|collab|thing|period|run|horizon|"
+    r"duration|timeline|trial|residency|sprint|stint|exchange|effort|study)s?\b"
+)
+NOT_A_DEAL: Final = re.compile(
+    r"^\s*(?:anniversary|old|history|track|record|warranty|notice|delay|gap|break|hiatus|wait|"
+    r"backlog|streak|low|high|forecast|roadmap|plan|plans|journey|career|veteran|subscription)"
+)
+LIST_START: Final = re.compile(r"(?:^|[,:;(]|\band\b)\s*$")
+LIST_END: Final = re.compile(r"^\s*(?:$|[,;.)]|\band\b)")
+NEGATED_DURATION: Final = re.compile(r"\bnot\s*$")
+PERSONAL: Final = re.compile(r"\bi(?:'m| am)\b")
+END_CONTEXT: Final = re.compile(
+    r"\b(?:runs?|running|lasts?|lasting|goes|going|ends?|ending|wraps?|expires?|continues?|"
+    r"term|deal|contract|agreement|pilot|project|partnership|collaboration|mou|it|this|"
+    r"arrangement|relationship|campaign|program|programme|engagement|only|just|closes?|"
+    r"finishes|done|over)\b"
+)
+
+
+def read_sentence(sentence: str, today: date) -> list[Finding]:
+    """Every answer a sentence states, overlaps resolved in favour of the longer phrase."""
+    masked: list[tuple[int, int]] = []
+    findings = _explicit(sentence, masked, today)
+    doubts = [(m.start(), m.end()) for m in UNCERTAIN.finditer(sentence)]
+    findings += _uncertain(sentence, doubts)
+    findings += _durations(sentence, today)
+    for rule in RULES:
+        if not any(trigger in sentence for trigger in rule.triggers):
+            continue
+        for match in rule.pattern.finditer(sentence):
+            if _inside(match.start(), match.end(), masked):
+                continue
+            if rule.key == "competitors" and PERSONAL.search(sentence):
+                continue
+            findings.append(_finding(rule, match, sentence, doubts))
+    return _without_overlaps(findings)
+
+
+def _explicit(sentence: str, masked: list[tuple[int, int]], today: date) -> list[Finding]:
+    """`key: value` and `key=value` pairs; the value may also be a phrase for that key."""
+    found = []
+    for match in EXPLICIT.finditer(sentence):
+        key = KEY_ALIASES[match.group("key")]
+        value = _explicit_value(key, match.group("value"), today)
+        if value is None:
+            continue
+        masked.append((match.start(), match.end()))
+        found.append(Finding(key, value, match.start(), match.end(), match.group(), explicit=True))
+    return found
+
+
+def _explicit_value(key: str, raw: str, today: date) -> str | None:
+    """A value given after `key:`, in the vocabulary, near it, or as a phrase."""
+    word = re.sub(r"[\s\-]+", "_", raw.strip())
+    values = BY_KEY[key].values
+    if word in values:
+        return word
+    if word in UNSURE_WORDS:
+        return UNSURE
+    best = process.extractOne(word, (*values, UNSURE), scorer=fuzz.ratio, score_cutoff=80)
+    if best is not None:
+        return str(best[0])
+    phrased = [f for f in read_sentence(raw, today) if f.key == key and not f.negated]
+    return phrased[-1].value if phrased else None
+
+
+def _uncertain(sentence: str, doubts: list[tuple[int, int]]) -> list[Finding]:
+    """`unsure` for the topic nearest to each expression of doubt, within its clause."""
+    found = []
+    for start, end in doubts:
+        topics = _topics(sentence, clause_start(sentence, start), _clause_end(sentence, end))
+        if topics:
+            topics = [min(topics, key=lambda t: t[1] - end if t[1] >= end else start - t[2])]
+        else:
+            # "Unsure about a lot: the law, the term..." lists its topics after the doubt;
+            # "probably a contract, but not sure" names its topic before it.
+            topics = _topics(sentence, end, len(sentence)) or _topics(sentence, 0, start)[-1:]
+        for key, topic_start, topic_end in topics:
+            first, last = min(start, topic_start), max(end, topic_end)
+            found.append(Finding(key, UNSURE, first, last, sentence[first:last]))
+    return found
+
+
+def _topics(sentence: str, start: int, stop: int) -> list[tuple[str, int, int]]:
+    """The question topics named between two positions, in order, one per question."""
+    found: dict[str, tuple[str, int, int]] = {}
+    for key, topic in TOPICS:
+        match = topic.search(sentence, start, stop)
+        if match is not None:
+            found[key] = (key, match.start(), match.end())
+    return sorted(found.values(), key=lambda t: t[1])
+
+
+def _durations(sentence: str, today: date) -> list[Finding]:
+    """Terms given as lengths ("a 3-year deal") or end dates ("through Q3")."""
+    found = []
+    for match in DURATION.finditer(sentence):
+        before = sentence[max(0, match.start() - 30) : match.start()]
+        after = sentence[match.end() : match.end() + 40]
+        hyphenated = (
+            "-" in match.group() and not match.group("tail") and not NOT_A_DEAL.match(after)
+        )
+        if match.group("tail") and "old" in match.group("tail"):
+            continue
+        clause = sentence[
+            clause_start(sentence, match.start()) : _clause_end(sentence, match.end())
+        ]
+        if NOT_A_TERM.search(before) or (not hyphenated and HISTORY.search(clause)):
+            continue
+        if NEGATED_DURATION.search(before):
+            continue
+        listed = LIST_START.search(before) and LIST_END.match(after)
+        if not (hyphenated or listed or DURATION_BEFORE.search(before) or DEAL_AFTER.match(after)):
+            continue
+        months = months_of(match)
+        if months is not None:
+            found.append(
+                Finding("horizon", horizon_for(months), match.start(), match.end(), match.group())
+            )
+    for match in END_DATE.finditer(sentence):
+        context = sentence[clause_start(sentence, match.start()) : match.start()]
+        if not (END_CONTEXT.search(context) or not context.strip() or len(sentence.split()) <= 6):
+            continue
+        months = months_until(match, today)
+        if months is not None and months > 0:
+            found.append(
+                Finding("horizon", horizon_for(months), match.start(), match.end(), match.group())
+            )
+    return found
+
+
+def _finding(
+    rule: Rule, match: re.Match[str], sentence: str, doubts: list[tuple[int, int]]
+) -> Finding:
+    """A rule's match, negated when a negator stands before it in the same clause."""
+    start, end = match.start(), match.end()
+    if rule.negatable:
+        window = max(clause_start(sentence, start), start - NEGATION_WINDOW)
+        for negator in NEGATORS.finditer(sentence, window, end):
+            if negator.start() != start and not _inside(negator.start(), negator.end(), doubts):
+                return Finding(
+                    rule.key, rule.value, start, end, sentence[negator.start() : end], True
+                )
+    return Finding(rule.key, rule.value, start, end, match.group())
+
+
+def _without_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Drop findings inside a longer one; explicit pairs and doubts always stay."""
+    ordered = sorted(findings, key=lambda f: (-(f.explicit or f.value == UNSURE), f.start - f.end))
+    kept: list[Finding] = []
+    for finding in ordered:
+        if finding.explicit or finding.value == UNSURE:
+            kept.append(finding)
+            continue
+        if not any(
+            other.value != UNSURE and finding.start < other.end and other.start < finding.end
+            for other in kept
+        ):
+            kept.append(finding)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether [start, end) overlaps any span."""
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
+
+
+def _clause_end(sentence: str, position: int) -> int:
+    """Where the clause containing `position` ends."""
+    match = re.compile(r",|;|:|\bbut\b|\bhowever\b|\bthough\b|\bwhile\b").search(sentence, position)
+    return match.start() if match else len(sentence)

@@ -1,0 +1,132 @@
+"""Text preparation: normalize Slack text, fix typos of known words, split sentences and clauses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from rapidfuzz.distance import OSA
+
+MAX_CHARS: Final = 4000
+
+SLACK_MARKUP: Final = re.compile(r"<[@#!][^>\s]*>|<(?:https?|mailto):[^>|]*(?:\|([^>]*))?>")
+URL: Final = re.compile(r"https?://\S+")
+EMOJI: Final = re.compile(r":[a-z0-9_+\-]+:")
+QUOTES: Final = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": " - "}
+)
+CONTRACTIONS: Final = (
+    (re.compile(r"\bwon'?t\b"), "will not"),
+    (re.compile(r"\bcan'?t\b"), "can not"),
+    (re.compile(r"\bcannot\b"), "can not"),
+    (re.compile(r"\bshan'?t\b"), "shall not"),
+    (re.compile(r"\bain'?t\b"), "is not"),
+    (
+        re.compile(
+            r"\b(do|does|did|is|are|was|were|has|have|had|should|would|could|must|need)n'?t\b"
+        ),
+        r"\1 not",
+    ),
+)
+ABBREVIATIONS: Final = (
+    (re.compile(r"\bu\.\s?s\.(?:\s?a\.)?"), "us"),
+    (re.compile(r"\bu\.\s?k\.?"), "uk"),
+    (re.compile(r"\be\.g\.|\bi\.e\.|\betc\.|\bvs\.|\binc\.|\bltd\.|\bco\.(?=\s)"), " "),
+    (re.compile(r"\bm\.o\.u\.?"), "mou"),
+    (re.compile(r"(?<=\d)\.(?=\d)"), "_"),
+    (re.compile(r"\b(?:can|could|do|will|would) not (?:rule out|exclude)\b"), "may"),
+    (re.compile(r"\bnot only\b"), " "),
+    (re.compile(r"\b(nobody|no one|nothing|everyone|everybody)'s\b"), r"\1 is"),
+    (re.compile(r"\s*\(\d+\)"), ""),
+)
+SENTENCE: Final = re.compile(r"[^.!?;\n]+[.!?;\n]*")
+CLAUSE_BREAK: Final = re.compile(
+    r",|\s-\s|\(|\)|:|\b(?:but|however|although|though|whereas|while|yet|and|so|plus|except)\b"
+)
+WORD: Final = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of normalized text, and whether it asks rather than tells."""
+
+    text: str
+    start: int
+    asks: bool
+
+
+def normalize(text: str) -> str:
+    """Lower-case plain text with Slack markup, emoji and curly quotes folded away."""
+    text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
+    text = SLACK_MARKUP.sub(lambda m: f" {m.group(1) or ''} ", text)
+    text = URL.sub(" ", text.translate(QUOTES).lower())
+    text = EMOJI.sub(" ", text)
+    text = "".join(" " if unicodedata.category(char) == "So" else char for char in text)
+    for pattern, replacement in (*CONTRACTIONS, *ABBREVIATIONS):
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def sentences(text: str, asks: re.Pattern[str]) -> list[Sentence]:
+    """Split normalized text into sentences, marking questions and what-ifs."""
+    found = []
+    for match in SENTENCE.finditer(text):
+        body = match.group().strip()
+        if not body:
+            continue
+        question = body.endswith("?") or asks.search(body) is not None
+        found.append(Sentence(body, match.start(), question))
+    return found
+
+
+def clause_start(sentence: str, position: int) -> int:
+    """Where the clause containing `position` begins."""
+    start = 0
+    for match in CLAUSE_BREAK.finditer(sentence, 0, position):
+        start = match.end()
+    return start
+
+
+class Speller:
+    """Corrects words one typo away from the interpreter's vocabulary, and nothing else."""
+
+    def __init__(self, vocabulary: frozenset[str], keep: frozenset[str]) -> None:
+        self.vocabulary = vocabulary
+        self.keep = keep | vocabulary
+        self.index: dict[str, set[str]] = {}
+        for word in vocabulary:
+            for variant in _deletions(word):
+                self.index.setdefault(variant, set()).add(word)
+
+    def correct(self, text: str) -> str:
+        """The text with misspelt vocabulary words replaced; other words are left alone."""
+        return WORD.sub(self._word, text)
+
+    def _word(self, match: re.Match[str]) -> str:
+        """One word, corrected if it is a near miss of exactly one vocabulary word."""
+        word = match.group()
+        if len(word) < 5 or word in self.keep:
+            return word
+        return self.fix(word)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one Speller lives for the process
+    def fix(self, word: str) -> str:
+        """The vocabulary word this one misspells, or the word itself."""
+        candidates: set[str] = set()
+        for variant in _deletions(word):
+            candidates |= self.index.get(variant, set())
+        limit = 1 if len(word) < 9 else 2
+        near = {
+            candidate
+            for candidate in candidates
+            if candidate[0] == word[0] and OSA.distance(word, candidate) <= limit
+        }
+        return near.pop() if len(near) == 1 else word
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every string one deletion away from it."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}

@@ -1,0 +1,90 @@
+"""Exact score arithmetic: weights doubled to integers so thresholds compare without rounding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from bot.core.dimensions import SCORED, SUBSTANCE_KEYS, UNSURE
+from bot.core.models import Answers, Confidence, Himmelman, Kind, Verdict
+
+# Twice DOMAIN.md's weights, so every sum is an integer: resources 2 -> 4, authority 0.5 -> 1.
+WEIGHT2: Final[dict[str, int]] = {q.key: round(q.weight * 2) for q in SCORED}
+LEANS: Final[dict[str, dict[str, int]]] = {
+    q.key: {c.value: c.lean for c in q.choices} for q in SCORED
+}
+MIN_ANSWERED: Final = 5
+MIN_SUBSTANCE: Final = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Weighted lean total `lean` over answered weight `weight`; score = lean / (2 * weight)."""
+
+    lean: int
+    weight: int
+    answered: int
+    substance: int
+
+    @property
+    def score(self) -> float:
+        """The score in [-1, +1]; 0 when nothing is answered."""
+        return self.lean / (2 * self.weight) if self.weight else 0.0
+
+    @property
+    def determined(self) -> bool:
+        """Enough answers, and enough of the substance, to decide."""
+        return self.answered >= MIN_ANSWERED and self.substance >= MIN_SUBSTANCE
+
+    def kind(self) -> Verdict:
+        """The verdict, assuming enough answers: thresholds at score +/-0.25."""
+        if 2 * self.lean >= self.weight:
+            return "partnership"
+        if 2 * self.lean <= -self.weight:
+            return "collaboration"
+        return "mixed"
+
+    def verdict(self) -> Verdict:
+        """The verdict of DOMAIN.md."""
+        return self.kind() if self.determined else "undetermined"
+
+    def leaning(self) -> Kind | None:
+        """Which way the score leans; None when even or undetermined."""
+        if not self.determined or self.lean == 0:
+            return None
+        return "partnership" if self.lean > 0 else "collaboration"
+
+    def confidence(self) -> Confidence:
+        """High, medium or low, before the legal-risk cap."""
+        magnitude = abs(self.lean)
+        if not self.determined:
+            return "low"
+        if magnitude >= self.weight and self.answered >= 7:
+            return "high"
+        if 10 * magnitude < 7 * self.weight or self.answered < 6:
+            return "low"
+        return "medium"
+
+    def himmelman(self) -> Himmelman | None:
+        """The position on Himmelman's continuum; None when undetermined."""
+        if not self.determined:
+            return None
+        if 5 * self.lean <= -6 * self.weight:
+            return "coordinating"
+        if 2 * self.lean >= self.weight:
+            return "collaborating"
+        return "cooperating"
+
+
+def tally(answers: Answers) -> Tally:
+    """Sum the weighted leans of the concretely answered dimensions."""
+    lean = weight = answered = substance = 0
+    for key, w in WEIGHT2.items():
+        value = getattr(answers, key)
+        if value is None or value == UNSURE:
+            continue
+        lean += w * LEANS[key][value]
+        weight += w
+        answered += 1
+        substance += key in SUBSTANCE_KEYS
+    return Tally(lean, weight, answered, substance)
