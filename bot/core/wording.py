@@ -67,3 +67,14 @@ def headline(verdict: Verdict, leaning: Kind | None, *, qualified: bool) -> str:
 def confidence_phrase(confidence: Confidence) -> str:
     """The confidence as people say it."""
     return f"{confidence} confidence"
+
+
+METER_STOPS = 9
+
+
+def meter(score: float) -> str:
+    """Where the score sits between collaboration and partnership, as plain text."""
+    position = round((score + 1) / 2 * (METER_STOPS - 1))
+    dots = ["○"] * METER_STOPS
+    dots[max(0, min(METER_STOPS - 1, position))] = "●"
+    return "Collaboration " + "─".join(dots) + " Partnership"

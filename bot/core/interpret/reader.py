@@ -211,7 +211,7 @@ def _finding(
 
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:
-    """Drop findings inside a longer one; explicit pairs and doubts always stay."""
+    """Drop findings inside a longer one for the same question; explicit pairs and doubts stay."""
     ordered = sorted(findings, key=lambda f: (-(f.explicit or f.value == UNSURE), f.start - f.end))
     kept: list[Finding] = []
     for finding in ordered:
@@ -219,7 +219,10 @@ def _without_overlaps(findings: list[Finding]) -> list[Finding]:
             kept.append(finding)
             continue
         if not any(
-            other.value != UNSURE and finding.start < other.end and other.start < finding.end
+            other.key == finding.key
+            and other.value != UNSURE
+            and finding.start < other.end
+            and other.start < finding.end
             for other in kept
         ):
             kept.append(finding)

@@ -357,7 +357,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"both (?:must|have to|need to) (?:agree|approve|sign off)|mutual consent|"
         r"(?:we|they) decide (?:everything )?together|co-?decid\w*|(?:votes?|decisions?) "
         r"(?:[\w-]+ )?(?:bind|binds|are binding|is binding)\b|(?:need|needs|require|requires) "
-        r"(?:both|all)(?: sides| parties| partners)? to (?:agree|approve|sign off)|mak\w* "
+        r"(?:both|all)(?: sides| parties| partners| boards| orgs| companies| teams)? to (?:agree|"
+        r"approve|sign off)|mak\w* "
         r"(?:[\w-]+ )?decisions (?:together|jointly))\b",
         "joint decide decided decisions binding both each either veto unanimous shared common "
         "mutual co-decid codecid",
@@ -433,14 +434,14 @@ RULES: Final[tuple[Rule, ...]] = (
         r"overruns?|budget overruns?)(?: \w+){0,6}? (?:capped|with a cap|up to|to a (?:max|"
         r"maximum|limit)|not to exceed|not exceeding|limited to|max(?:imum)? of|with a ceiling)|"
         r"(?:costs?|contributions?|expenses?)\b(?: [\w$,_£€]+){0,10}? (?:shall|will|must|can|may)"
-        r" not exceed|(?:costs?|expenses?)(?: [\w-]+){0,4}? (?:are |is |get |will be )?(?:split|"
+        r" not exceed|(?<!after )(?:costs?|expenses?)(?: [\w-]+){0,4}? (?:are |is |get |will be )?(?:split|"
         r"shared|divided)(?: \w+){0,5}?"
         r" (?:capped|with a cap|up to|to a max|limited to|not (?:to )?exceed\w*)|"
         r"capped (?:cost[- ]shar\w*|liability|exposure|contributions?|split)|"
         r"(?:costs?|exposure|liability|contributions?|overruns?) (?:are |is )?capped|"
         r"cap (?:on|of) (?:\$|£|€)?\d[\d,_]*k?|(?:defined|agreed|specific|named) costs "
         r"(?:are |get )?split|cost[- ]shar\w*(?: \w+){0,3}? (?:with a cap|capped|up to)|"
-        r"(?:costs?|expenses?) (?:are |is |get |will be )?(?:split|shared|divided) "
+        r"(?<!after )(?:costs?|expenses?) (?:are |is |get |will be )?(?:split|shared|divided) "
         r"(?:\d+\s?/\s?\d+|evenly|equally|50-50|down the middle))\b",
         "split shar divid cost expense capped cap overrun",
     ),

@@ -1,0 +1,27 @@
+"""`python -m bot`: the command line (thin; each subcommand lives in bot/cli)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from bot.cli import classify
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Relationship Bot: partnership or collaboration?"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    classify.add_parser(commands)
+    args = parser.parse_args(argv)
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet exit when piped into `head`
+    code: int = args.handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

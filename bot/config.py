@@ -1,0 +1,40 @@
+"""Settings from the environment and `.env`, validated once at start; secrets stay SecretStr."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///relationship-bot.db"
+
+
+class Settings(BaseSettings):
+    """Every setting DESIGN.md names; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    database_url: str = DEFAULT_DATABASE_URL
+    slack_api_url: str = "https://slack.com/api/"
+    port: int = Field(default=3000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @property
+    def oauth(self) -> bool:
+        """Whether multi-workspace OAuth is configured."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    def missing_for_run(self) -> list[str]:
+        """The settings `python -m bot run` needs and does not have."""
+        missing = []
+        if not self.slack_signing_secret:
+            missing.append("SLACK_SIGNING_SECRET")
+        if not self.oauth and not self.slack_bot_token:
+            missing.append("SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)")
+        return missing
