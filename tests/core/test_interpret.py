@@ -184,3 +184,20 @@ def test_holdout_corpus_is_present_and_well_formed() -> None:
         assert set(line["expect"]) <= keys
         if line["kind"] in QUIET_KINDS:
             assert line["expect"] == {}
+
+
+def test_every_rule_match_contains_one_of_its_triggers() -> None:
+    """Triggers only skip rules that cannot match: checked on every corpus sentence."""
+    from bot.core.interpret.cues import ASKS
+    from bot.core.interpret.interpret import SPELLER
+    from bot.core.interpret.reader import rules_for
+    from bot.core.interpret.rules import RULES
+    from bot.core.interpret.text import normalize, sentences
+
+    for line in CORPUS:
+        text = SPELLER.correct(normalize(line["text"]))
+        for sentence in sentences(text, ASKS):
+            triggered = rules_for(sentence.text)
+            for rule in RULES:
+                if rule.pattern.search(sentence.text):
+                    assert rule in triggered, (rule.key, rule.value, sentence.text)

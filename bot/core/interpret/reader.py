@@ -74,6 +74,8 @@ NOT_A_DEAL: Final = re.compile(
 LIST_START: Final = re.compile(r"(?:^|[,:;(]|\band\b)\s*$")
 LIST_END: Final = re.compile(r"^\s*(?:$|[,;.)]|\band\b)")
 NEGATED_DURATION: Final = re.compile(r"\bnot\s*$")
+FEW_RULES: Final = 3
+TOKEN: Final = re.compile(r"[a-z0-9&]+")
 PERSONAL: Final = re.compile(r"\bi(?:'m| am)\b")
 END_CONTEXT: Final = re.compile(
     r"\b(?:runs?|running|lasts?|lasting|goes|going|ends?|ending|wraps?|expires?|continues?|"
@@ -83,16 +85,49 @@ END_CONTEXT: Final = re.compile(
 )
 
 
-def read_sentence(sentence: str, today: date) -> list[Finding]:
-    """Every answer a sentence states, overlaps resolved in favour of the longer phrase."""
+def rules_for(text: str) -> list[Rule]:
+    """The rules whose trigger words occur in the text, in table order.
+
+    Single-word triggers match the start of a word (looked up by their first three letters);
+    the few phrase triggers are searched as substrings.
+    """
+    hit: set[int] = set()
+    for word in TOKEN.findall(text):
+        for trigger, indexes in WORD_TRIGGERS.get(word[:3], ()):
+            if word.startswith(trigger):
+                hit.update(indexes)
+    for trigger, indexes in PHRASE_TRIGGERS:
+        if trigger in text:
+            hit.update(indexes)
+    return [RULES[index] for index in sorted(hit)]
+
+
+def _trigger_tables() -> tuple[
+    dict[str, list[tuple[str, tuple[int, ...]]]], list[tuple[str, tuple[int, ...]]]
+]:
+    """Index every rule trigger: word prefixes by their first three letters, and phrases."""
+    words: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
+    phrases: list[tuple[str, tuple[int, ...]]] = []
+    for trigger in sorted({trigger for rule in RULES for trigger in rule.triggers}):
+        indexes = tuple(i for i, rule in enumerate(RULES) if trigger in rule.triggers)
+        if len(trigger) >= 3 and TOKEN.fullmatch(trigger):
+            words.setdefault(trigger[:3], []).append((trigger, indexes))
+        else:
+            phrases.append((trigger, indexes))
+    return words, phrases
+
+
+def read_sentence(sentence: str, today: date, rules: list[Rule] | None = None) -> list[Finding]:
+    """Every answer a sentence states, overlaps resolved in favour of the longer phrase.
+
+    `rules` narrows the phrase rules to those triggered by the whole message, found once.
+    """
     masked: list[tuple[int, int]] = []
     findings = _explicit(sentence, masked, today)
     doubts = [(m.start(), m.end()) for m in UNCERTAIN.finditer(sentence)]
     findings += _uncertain(sentence, doubts)
     findings += _durations(sentence, today)
-    for rule in RULES:
-        if not any(trigger in sentence for trigger in rule.triggers):
-            continue
+    for rule in rules_for(sentence) if rules is None or len(rules) > FEW_RULES else rules:
         for match in rule.pattern.finditer(sentence):
             if _inside(match.start(), match.end(), masked):
                 continue
@@ -238,3 +273,6 @@ def _clause_end(sentence: str, position: int) -> int:
     """Where the clause containing `position` ends."""
     match = re.compile(r",|;|:|\bbut\b|\bhowever\b|\bthough\b|\bwhile\b").search(sentence, position)
     return match.start() if match else len(sentence)
+
+
+WORD_TRIGGERS, PHRASE_TRIGGERS = _trigger_tables()

@@ -25,8 +25,9 @@ class Rule:
 
 
 def rule(key: str, value: str, pattern: str, triggers: str, *, negatable: bool = True) -> Rule:
-    """Compile one rule; `triggers` is a space-separated list of substrings."""
-    return Rule(key, value, re.compile(pattern), tuple(triggers.split()), negatable)
+    """Compile one rule; `triggers` is a `|`-separated list of substrings, one of which every
+    match of the pattern contains."""
+    return Rule(key, value, re.compile(pattern), tuple(triggers.split("|")), negatable)
 
 
 _SIDE = r"(?:side|party|parties|org|orgs|organi[sz]ation|organi[sz]ations|team|company|partner|of us|of them|one)s?"
@@ -82,13 +83,14 @@ RULES: Final[tuple[Rule, ...]] = (
         r"ends? (?:when|once|after) the (?:project|event|campaign|launch|conference)|"
         r"(?:for|through) (?:this|the) (?:one )?(?:event|campaign|conference|season|semester)"
         r" only|temporary|time-boxed|timeboxed)\b",
-        "one off one-time single short temporar just ends time for through",
+        "one-off|one off|one-time|one time|one event|single|short|just|weekend|evening|"
+        "afternoon|night|ends|only|temporar|timebox|time-box",
     ),
     rule(
         "horizon",
         "multi_year",
         r"\b(?:multi[- ]?year|multiple years)\b",
-        "multi several few couple years",
+        "multi|multiple years",
     ),
     rule(
         "horizon",
@@ -102,8 +104,9 @@ RULES: Final[tuple[Rule, ...]] = (
         r"until further notice|rolling (?:basis|arrangement|agreement)|"
         r"(?:not|never) (?:time[- ]limited|time[- ]bound)|no time limit|"
         r"as long as (?:it works|we both want|both sides want)|for good|forever)\b",
-        "open ongoing on-going indefinit perpetu permanent evergreen no end foreseeable until "
-        "rolling time as long for good forever",
+        "open|ongoing|on-going|indefinit|perpetu|permanent|evergreen|end|expir|terminat|"
+        "foreseeable|until|rolling|time-limit|time limit|time-bound|time bound|as long as|"
+        "for good|forever",
         negatable=False,
     ),
     # agreement ---------------------------------------------------------------------------
@@ -120,7 +123,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:emails?|handshake|verbal) only|by email only|nothing(?:'s| is)? (?:signed|in writing)|not signing anything|"
         r"(?:will|do|did) not sign anything|no paper(?:work)?|without (?:a |any )?(?:contract|"
         r"paperwork|agreement)|unsigned)\b",
-        "informal handshake gentlem verbal nothing no just only not sign without unsigned",
+        "informal|handshake|gentlem|verbal|nothing|contract|agreement|paper|document|"
+        "email|slack|chat|sign",
         negatable=False,
     ),
     rule(
@@ -129,7 +133,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"\b(?:mou|mous|memorandum of understanding|memo of understanding|letter of intent|"
         r"loi|non[- ]?binding (?:agreement|letter|document|charter|framework|term sheet|"
         r"protocol)|heads of (?:terms|agreement)|statement of intent|memorandum)\b",
-        "mou memo letter loi binding heads statement",
+        "mou|memo|letter of intent|loi|binding|heads of|statement of intent",
     ),
     rule(
         "agreement",
@@ -147,7 +151,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:a |an )?(?:formal |signed |binding |actual |proper )?contract|"
         r"inked (?:a |the )?(?:deal|contract)|(?:msa|master services agreement)|put it "
         r"(?:all )?in a contract|contractually bound)\b",
-        "binding contract agreement sign inked msa master contractual",
+        "binding|contract|agreement|signed|inked|msa|master services",
     ),
     rule(
         "agreement",
@@ -160,7 +164,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:company|entity|llc|corporation|jv|joint venture|business together)|"
         r"(?:co-?own|both own|jointly own|hold shares in) (?:a |the )?(?:new )?(?:company|"
         r"entity|llc|business))\b",
-        "joint jv company entity llc corp subsidiary vehicle spv newco own shares",
+        "joint|jv|company|entity|llc|corp|subsidiary|vehicle|spv|newco|business",
     ),
     # aim ---------------------------------------------------------------------------------
     rule(
@@ -174,7 +178,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:interests|goals) (?:merely |only |just )?overlap|overlapping (?:interests|goals)|"
         r"shared interests?|common interests?|mutual interests?|(?:interests|goals) "
         r"(?:happen to )?(?:align|line up) for now)\b",
-        "own separate different overlap interest align line",
+        "own|separate|different|overlap|interest|align|line up",
     ),
     rule(
         "aim",
@@ -190,7 +194,9 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:[\w-]+ ){0,2}?(?:deliverable|report|white paper|whitepaper|study|publication|"
         r"exhibition|dataset|dashboard|demo|prototype|toolkit|book|film|album|guide)\b|then (?:we are|we're) "
         r"done|one joint (?:thing|piece of work|project))\b",
-        "deliverable output together author write produce create host organi done joint",
+        "deliverable|output|together|jointly|between us|author|write|produce|create|host|"
+        "organi|done|one joint|report|paper|study|publication|exhibition|dataset|"
+        "dashboard|demo|prototype|toolkit|book|film|album|guide",
     ),
     rule(
         "aim",
@@ -204,7 +210,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:[\w-]+ ){0,2}?(?:goal|mission|vision)|committed to (?:that|this|the|a|one) "
         r"(?:[\w-]+ ){0,2}?goal|long[- ]term goal (?:we|both|that we) "
         r"(?:share|both share|commit))\b",
-        "shared common same commit joint long",
+        "goal|mission|vision|purpose|objective|ambition",
     ),
     # roles -------------------------------------------------------------------------------
     rule(
@@ -222,7 +228,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:roles|responsibilities) will (?:emerge|evolve|sort themselves out)|"
         r"(?:whoever|whichever (?:side|team)) (?:has|picks up|grabs) (?:capacity|time|bandwidth)"
         r"|pick(?:ing)? (?:things|tasks|work) up as (?:they|it) come)\b",
-        "role figur work sort hash who responsib whoever whichever pick",
+        "role|who does what|responsib|whoever|whichever|pick",
     ),
     rule(
         "roles",
@@ -238,7 +244,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"|(?:each|both)(?: side| party)? (?:have |has )?named (?:a|one) lead|(?:designate|appoint"
         r"|name|nominate)s? (?:a |one )?(?:single )?(?:lead|point of contact|poc|project lead|"
         r"coordinator))\b",
-        "named lead point poc owner champion coordinator liaison",
+        "named|lead|point|poc|owner|champion|coordinator|liaison",
     ),
     rule(
         "roles",
@@ -254,8 +260,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:side|party) (?:are )?(?:defined|specified|set out|written down)|(?:duties|obligations|"
         r"responsibilities) (?:are |is )?(?:written|set out|spelled out|laid out|specified|"
         r"defined|documented) (?:into|in|with)?)\b",
-        "role specified defined assigned written contractual documented clear raci statement "
-        "sow responsib obligation dut",
+        "role|specified|defined|assigned|written|contractual|documented|clear|raci|"
+        "statement of work|sow|responsib|obligation|dut",
     ),
     # resources ---------------------------------------------------------------------------
     rule(
@@ -273,8 +279,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:nothing|no money|no resources|no budget|nothing) (?:is |gets |will be )?pooled|"
         r"(?:not|no) (?:sharing|pooling|combining) (?:any )?(?:budgets?|money|resources|"
         r"funds))\b",
-        "each both every either we they everyone separate self own budgets resources funds "
-        "money pay nothing pooled not no",
+        "own|separate|self|apart|pooled|sharing|pooling|combining",
         negatable=False,
     ),
     rule(
@@ -292,7 +297,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:they|we) (?:provide|supply|give|contribute|bring) (?:the )?(?:venue|space|data|"
         r"staff|equipment|expertise|labs?)(?:,| and) (?:we|they) (?:provide|supply|give|"
         r"contribute|bring))\b",
-        "kind exchang swap trad barter lend loan donat contribut cash money provide supply",
+        "kind|exchang|swap|trad|barter|lend|loan|donat|contribut|chip|track|provid|suppl|giv|host",
     ),
     rule(
         "resources",
@@ -310,8 +315,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"single|new|same)|(?:managed|run) (?:jointly|together) as "
         r"equals|put (?:our |the |all )?(?:money|funds|capital|resources) (?:into|in) (?:a|one|"
         r"the) (?:common|shared|joint|single) (?:pot|fund|account|budget))\b",
-        "pool joint shared common combined single one combin money resources budget funds "
-        "capital managed run put",
+        "pool|budget|fund|pot|account|treasury|war chest|p&l|combin|merged|put together|"
+        "into|as equals",
     ),
     # decisions ---------------------------------------------------------------------------
     rule(
@@ -327,7 +332,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"decision-making|governance|votes?|vetoe?s?|board|steering)|decides? (?:for itself|for "
         r"themselves|on its own|independently|alone|its own (?:part|share|matters))|(?:has|have|"
         r"keeps?|holds?) the final say (?:on|over) (?:its|their|our) own)\b",
-        "decid decision call independent own separate final no",
+        "decid|decision|call|independent|final|governance|vote|veto|board|steering",
         negatable=False,
     ),
     rule(
@@ -341,7 +346,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"gives? advice|makes suggestions|(?:only|just|merely) (?:advises|"
         r"recommends|gives advice)|in an advisory (?:role|capacity)|(?:recommendations|advice)"
         r" (?:only|that each side (?:can|may) (?:ignore|take or leave)))\b",
-        "advis steering joint working binding only just merely recommend",
+        "advis|recommend|advice|suggestion|binding|has no",
     ),
     rule(
         "decisions",
@@ -360,8 +365,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:both|all)(?: sides| parties| partners| boards| orgs| companies| teams)? to (?:agree|"
         r"approve|sign off)|mak\w* "
         r"(?:[\w-]+ )?decisions (?:together|jointly))\b",
-        "joint decide decided decisions binding both each either veto unanimous shared common "
-        "mutual co-decid codecid",
+        "joint|decid|decision|binding|bind|veto|vote|unanimous|consent|sign|agree|approve|"
+        "board|committee|council",
     ),
     # benefits ----------------------------------------------------------------------------
     rule(
@@ -377,8 +382,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:both|each|we|they) (?:can |may |get to )?use (?:the |all )?(?:results|outputs|"
         r"data|findings|what we (?:make|build|create|produce))|no (?:money|payments?|fees?|"
         r"cash) (?:changes|changing|will change|flows?|flowing) (?:hands|between us))\b",
-        "access each both everyone all free open mutual shared reciprocal use no money payment "
-        "fee cash",
+        "access|use|reuse|hands|between us",
     ),
     rule(
         "benefits",
@@ -394,8 +398,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"top[- ]line split|split (?:the )?(?:gross )?(?:revenue|sales|turnover)|"
         r"(?:gross )?(?:revenue|sales) (?:is |are |gets )?split|gross (?:revenue|returns|"
         r"receipts|sales))\b",
-        "royalt licen pay charg earn receiv collect get revenue rev share % percent commission "
-        "fee split gross top",
+        "royalt|licen|fee|retainer|commission|per |percentage|revenue|rev|sales|turnover|"
+        "receipts|bookings|top-line|top line|gross",
     ),
     rule(
         "benefits",
@@ -409,7 +413,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"to (?:what (?:we|each side|each) (?:put|puts|invest|invests|risk|risks)|(?:our |"
         r"their )?(?:investment|stake|contributions?|risk))|(?:by|according to) (?:investment|"
         r"stake|what each (?:side )?(?:puts in|invests)))\b",
-        "split shar divid profit earning income surplus proportion investment stake",
+        "profit|earning|income|surplus|proportion|invest|stake|puts in",
     ),
     # risk --------------------------------------------------------------------------------
     rule(
@@ -423,7 +427,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:separate|with each|apart)|each (?:side|party)'?s? (?:own )?(?:risks?|liability) "
         r"(?:is|are) (?:its|their) own|no (?:shared|joint|common) (?:risks?|liabilit(?:y|ies)|"
         r"losses|downside|exposure)|on the hook (?:only )?for (?:its|their|our) own)\b",
-        "each both every either we they risk liabilit losses own no hook",
+        "own|risk|liab|loss|downside|exposure|hook",
         negatable=False,
     ),
     rule(
@@ -443,7 +447,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:are |get )?split|cost[- ]shar\w*(?: \w+){0,3}? (?:with a cap|capped|up to)|"
         r"(?<!after )(?:costs?|expenses?) (?:are |is |get |will be )?(?:split|shared|divided) "
         r"(?:\d+\s?/\s?\d+|evenly|equally|50-50|down the middle))\b",
-        "split shar divid cost expense capped cap overrun",
+        "cost|expense|overrun|cap|exceed|contribution",
     ),
     rule(
         "risk",
@@ -456,7 +460,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"liability|liabilities|risk)|(?:we|they|both) (?:sink or swim|win or lose) together|"
         r"if it fails,? (?:we|both of us) (?:both )?(?:lose|take the hit|eat the loss)|"
         r"(?:we|both) (?:share|split|eat|absorb) (?:any |the )?(?:losses|downside))\b",
-        "share split pool carry bear risk loss liab downside exposure debt joint sink win fail",
+        "risk|loss|liab|downside|exposure|debt|joint|sink|win or lose|fail",
     ),
     # authority ---------------------------------------------------------------------------
     rule(
@@ -473,7 +477,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:only|separately)|(?:keep|kept|stay|remain)\w* (?:fully )?(?:separate|"
         r"distinct|apart) (?:in public|publicly|to (?:customers|the market|the outside))|"
         r"(?:no|without) (?:co-?branding|joint branding|shared branding))\b",
-        "neither no can may separate under own keep kept stay remain without bind commit",
+        "neither|nobody|no one|no side|no party|can not|may not|no authority|no power|"
+        "no right|represent|separate|own|distinct|apart|branding",
         negatable=False,
     ),
     rule(
@@ -484,7 +489,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"together|next to each other)|shared branding|logos side by side|(?:logo|logos|"
         r"imprints?|names?) (?:[\w-]+ ){0,6}?(?:next to|alongside|beside) (?:ours|theirs|each "
         r"other)|both (?:of )?our (?:imprints|logos|names|brands))\b",
-        "brand logo imprint name",
+        "brand|cobrand|logo|imprint|names",
     ),
     rule(
         "authority",
@@ -499,7 +504,8 @@ RULES: Final[tuple[Rule, ...]] = (
         r"contracts|commit|bind) (?:contracts )?(?:for|on behalf of) (?:both|both of us|us all"
         r"|the other|each other|us|them)|(?:sign|signs|signing) (?:contracts |deals |agreements )?"
         r"on (?:our|their|each other's|the other's) behalf|(?:can|may) bind (?:each other|the other|both|us|them))\b",
-        "one single present market pitch appear go show sell sign commit bind behalf",
+        "as one|as a |under one|under a |one venture|single|present|market|pitch|appear|"
+        "show|sell|sign|commit|bind|behalf",
     ),
     # context: label ----------------------------------------------------------------------
     rule(
@@ -547,7 +553,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"|vendors)|compete (?:with|against|for|in|head to head)|frenemies|frenemy|"
         r"(?:are|is|they're|we're) (?:also )?(?:competitors?|rivals?)|go head to head|"
         r"same (?:customers|market|clients|space))\b",
-        "compet rival frenem head same",
+        "compet|rival|frenem|head to head|same",
     ),
     rule(
         "competitors",
@@ -556,7 +562,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"(?:in|between|with)|different (?:markets|customers|sectors|industries)|not "
         r"(?:in )?(?:the same|a competing) (?:market|space|business)|no (?:competitive )?"
         r"overlap)\b",
-        "non compet overlap different not",
+        "compet|overlap|different|same",
         negatable=False,
     ),
     # context: for_profit -----------------------------------------------------------------
@@ -570,7 +576,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r" \w+)|to make (?:money|a profit|profits)|money[- ]making|profit[- ]making|"
         r"revenue[- ]generating|(?:is|it's) (?:not )?(?:a )?commercial|run for profit|sold "
         r"(?:\w+ )?(?:commercially|for profit))\b",
-        "profit commercial business money revenue",
+        "profit|commercial|business|money|revenue",
     ),
     rule(
         "for_profit",
@@ -585,7 +591,7 @@ RULES: Final[tuple[Rule, ...]] = (
         r"nonprofit) (?:activity|project|program|programme|initiative|venture|effort|basis)|"
         r"(?:activity|project|program|programme|initiative|venture|effort|work|thing|it'll|it) "
         r"(?:is|will be|be) (?:a )?(?:non-?profit|not-for-profit|charitable|non-commercial))\b",
-        "profit commercial bono no nobody neither not never charit public",
+        "profit|nonprofit|commercial|noncommercial|bono|nobody|no one|neither|no party|money|charit|public",
         negatable=False,
     ),
     # context: jurisdiction ---------------------------------------------------------------
@@ -595,7 +601,7 @@ RULES: Final[tuple[Rule, ...]] = (
         rf"\b(?:laws? of (?:the )?(?:state of )?{_US_PLACES}\b|{_US_PLACES}{_LAW_TAIL}|(?:governed by|under|subject to) (?:the )?(?:laws? "
         rf"of )?(?:the )?(?:state of )?{_US_PLACES}\b(?! (?:office|team|branch|entity))|"
         r"jurisdiction:? (?:is )?(?:the )?(?:us|usa|united states))",
-        "law jurisdiction court rules governed under subject",
+        "law|jurisdiction|court|rules|governed|under|subject",
     ),
     rule(
         "jurisdiction",
@@ -603,13 +609,13 @@ RULES: Final[tuple[Rule, ...]] = (
         rf"\b(?:laws? of {_UK_PLACES}\b|{_UK_PLACES}{_LAW_TAIL}|(?:governed by|under|subject to) (?:the )?(?:laws? "
         rf"of )?{_UK_PLACES}\b(?! (?:office|team|branch|entity))|jurisdiction:? (?:is )?"
         r"(?:the )?(?:uk|england|united kingdom))",
-        "law jurisdiction court rules governed under subject",
+        "law|jurisdiction|court|rules|governed|under|subject",
     ),
     rule(
         "jurisdiction",
         "other",
         rf"\b(?:{_OTHER_PLACES}{_LAW_TAIL}|(?:governed by|subject to) (?:the )?(?:laws? of )?"
         rf"{_OTHER_PLACES}\b|jurisdiction:? (?:is )?{_OTHER_PLACES}\b)",
-        "law jurisdiction court rules governed subject",
+        "law|jurisdiction|court|rules|governed|subject",
     ),
 )

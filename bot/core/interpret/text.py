@@ -64,7 +64,8 @@ def normalize(text: str) -> str:
     text = SLACK_MARKUP.sub(lambda m: f" {m.group(1) or ''} ", text)
     text = URL.sub(" ", text.translate(QUOTES).lower())
     text = EMOJI.sub(" ", text)
-    text = "".join(" " if unicodedata.category(char) == "So" else char for char in text)
+    if not text.isascii():
+        text = "".join(" " if unicodedata.category(char) == "So" else char for char in text)
     for pattern, replacement in (*CONTRACTIONS, *ABBREVIATIONS):
         text = pattern.sub(replacement, text)
     return " ".join(text.split())

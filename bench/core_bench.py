@@ -1,0 +1,110 @@
+"""Per-call latency of classify() and interpret() (`python -m bench.core_bench`).
+
+classify runs over distinct random answer sets (no call repeats an input); interpret over
+300-character thread replies assembled from the tuning corpus. Goals (issue 2): classify p99
+under 50 us, interpret p99 under 200 us for a 300-character reply.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import random
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+from bench.results import write_section
+from bot.core.classify import classify
+from bot.core.dimensions import QUESTIONS
+from bot.core.interpret import interpret
+from bot.core.models import Answers
+
+T = TypeVar("T")
+CORPUS = Path(__file__).parents[1] / "tests" / "core" / "corpus" / "interpret.jsonl"
+TODAY = date(2026, 11, 27)
+CLASSIFY_CALLS = 20_000
+INTERPRET_CALLS = 5_000
+REPLY_CHARS = 300
+
+
+def random_answers(rng: random.Random) -> Answers:
+    """Any combination of answers, each question unanswered, unsure or a concrete value."""
+    return Answers.model_validate(
+        {q.key: rng.choice((None, "unsure", *q.values)) for q in QUESTIONS}
+    )
+
+
+def replies(rng: random.Random, count: int) -> list[str]:
+    """Thread replies of about 300 characters built from corpus lines."""
+    lines = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    built = []
+    for _ in range(count):
+        reply = ""
+        while len(reply) < REPLY_CHARS:
+            reply += rng.choice(lines) + " "
+        built.append(reply[:REPLY_CHARS])
+    return built
+
+
+def timed(call: Callable[[T], object], inputs: Sequence[T]) -> list[float]:
+    """Microseconds per call, one sample per input, with the collector as in production."""
+    samples = []
+    for item in inputs:
+        start = time.perf_counter_ns()
+        call(item)
+        samples.append((time.perf_counter_ns() - start) / 1000)
+    return samples
+
+
+def summary(samples: list[float]) -> tuple[float, float, float, float]:
+    """p50, p90, p99 and max of a sample list."""
+    ordered = sorted(samples)
+    cut = statistics.quantiles(ordered, n=100)
+    return cut[49], cut[89], cut[98], ordered[-1]
+
+
+def main() -> None:
+    """Run both benchmarks, print the table and record it in bench/RESULTS.md."""
+    rng = random.Random(20261127)
+    answer_sets = [random_answers(rng) for _ in range(CLASSIFY_CALLS)]
+    texts = replies(rng, INTERPRET_CALLS)
+    empty = Answers()
+    for item in answer_sets[:500]:  # warm caches of the pre-built texts, as a live process has
+        classify(item)
+    for text in texts[:200]:
+        interpret(text, empty, TODAY)
+    gc.collect()
+    rows = [
+        ("classify", CLASSIFY_CALLS, summary(timed(classify, answer_sets)), 50.0),
+        (
+            "interpret (300 chars)",
+            INTERPRET_CALLS,
+            summary(timed(lambda text: interpret(text, empty, TODAY), texts)),
+            200.0,
+        ),
+    ]
+    table = [
+        "| call | calls | p50 us | p90 us | p99 us | max us | goal p99 us | met |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, calls, (p50, p90, p99, worst), goal in rows:
+        table.append(
+            f"| {name} | {calls} | {p50:.1f} | {p90:.1f} | {p99:.1f} | {worst:.0f} | "
+            f"{goal:.0f} | {'yes' if p99 < goal else 'NO'} |"
+        )
+    body = "\n".join(table)
+    print(body)
+    write_section(
+        "Core: classify and interpret (bench/core_bench.py)",
+        "Command: `python -m bench.core_bench`. classify: distinct random answer sets, one "
+        "call each. interpret: distinct 300-character replies built from the tuning corpus, "
+        "against empty answers.\n\n" + body,
+    )
+
+
+if __name__ == "__main__":
+    main()
