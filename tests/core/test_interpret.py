@@ -9,6 +9,11 @@ import pytest
 
 from bot.core.dimensions import QUESTIONS
 from bot.core.interpret import interpret
+from bot.core.interpret.cues import ASKS
+from bot.core.interpret.interpret import SPELLER
+from bot.core.interpret.reader import rules_for
+from bot.core.interpret.rules import RULES
+from bot.core.interpret.text import normalize, sentences
 from bot.core.models import Answers
 from tests.core.corpus_metrics import QUIET_KINDS, load, measure
 
@@ -188,12 +193,6 @@ def test_holdout_corpus_is_present_and_well_formed() -> None:
 
 def test_every_rule_match_contains_one_of_its_triggers() -> None:
     """Triggers only skip rules that cannot match: checked on every corpus sentence."""
-    from bot.core.interpret.cues import ASKS
-    from bot.core.interpret.interpret import SPELLER
-    from bot.core.interpret.reader import rules_for
-    from bot.core.interpret.rules import RULES
-    from bot.core.interpret.text import normalize, sentences
-
     for line in CORPUS:
         text = SPELLER.correct(normalize(line["text"]))
         for sentence in sentences(text, ASKS):
