@@ -18,30 +18,48 @@ EMOJI: Final = re.compile(r":[a-z0-9_+\-]+:")
 QUOTES: Final = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": " - "}
 )
-CONTRACTIONS: Final = (
-    (re.compile(r"\bwon'?t\b"), "will not"),
-    (re.compile(r"\bcan'?t\b"), "can not"),
-    (re.compile(r"\bcannot\b"), "can not"),
-    (re.compile(r"\bshan'?t\b"), "shall not"),
-    (re.compile(r"\bain'?t\b"), "is not"),
+_NOT_STEMS: Final = "do|does|did|is|are|was|were|has|have|had|should|would|could|must|need"
+# Substitutions applied in order, each with `needles`: substrings one of which every match
+# contains. A pass whose needles are all absent cannot match and is skipped, which saves a
+# full regex scan of the text (most replies contain none of these).
+CONTRACTIONS: Final[tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...]] = (
+    (("won't", "wont"), re.compile(r"\bwon'?t\b"), "will not"),
+    (("can't", "cant"), re.compile(r"\bcan'?t\b"), "can not"),
+    (("cannot",), re.compile(r"\bcannot\b"), "can not"),
+    (("shan't", "shant"), re.compile(r"\bshan'?t\b"), "shall not"),
+    (("ain't", "aint"), re.compile(r"\bain'?t\b"), "is not"),
     (
-        re.compile(
-            r"\b(do|does|did|is|are|was|were|has|have|had|should|would|could|must|need)n'?t\b"
-        ),
+        ("n't", *(f"{stem}nt" for stem in _NOT_STEMS.split("|"))),
+        re.compile(rf"\b({_NOT_STEMS})n'?t\b"),
         r"\1 not",
     ),
 )
-ABBREVIATIONS: Final = (
-    (re.compile(r"\bu\.\s?s\.(?:\s?a\.)?"), "us"),
-    (re.compile(r"\bu\.\s?k\.?"), "uk"),
-    (re.compile(r"\be\.g\.|\bi\.e\.|\betc\.|\bvs\.|\binc\.|\bltd\.|\bco\.(?=\s)"), " "),
-    (re.compile(r"\bm\.o\.u\.?"), "mou"),
-    (re.compile(r"(?<=\d)\.(?=\d)"), "_"),
-    (re.compile(r"\b(?:can|could|do|will|would) not (?:rule out|exclude)\b"), "may"),
-    (re.compile(r"\bnot only\b"), " "),
-    (re.compile(r"\b(nobody|no one|nothing|everyone|everybody)'s\b"), r"\1 is"),
-    (re.compile(r"\s*\(\d+\)"), ""),
+ABBREVIATIONS: Final[tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...]] = (
+    (("u.",), re.compile(r"\bu\.\s?s\.(?:\s?a\.)?"), "us"),
+    (("u.",), re.compile(r"\bu\.\s?k\.?"), "uk"),
+    (
+        ("e.g.", "i.e.", "etc.", "vs.", "inc.", "ltd.", "co."),
+        re.compile(r"\be\.g\.|\bi\.e\.|\betc\.|\bvs\.|\binc\.|\bltd\.|\bco\.(?=\s)"),
+        " ",
+    ),
+    (("m.o.u",), re.compile(r"\bm\.o\.u\.?"), "mou"),
+    # A dot between digits. The pattern opens with the literal dot, so the engine jumps from
+    # dot to dot; `(?<=\d\.)` then checks the digit before it.
+    ((".",), re.compile(r"\.(?<=\d\.)(?=\d)"), "_"),
+    (
+        ("rule out", "exclude"),
+        re.compile(r"\b(?:can|could|do|will|would) not (?:rule out|exclude)\b"),
+        "may",
+    ),
+    (("not only",), re.compile(r"\bnot only\b"), " "),
+    (
+        ("nobody's", "no one's", "nothing's", "everyone's", "everybody's"),
+        re.compile(r"\b(nobody|no one|nothing|everyone|everybody)'s\b"),
+        r"\1 is",
+    ),
+    (("(",), re.compile(r"\s*\(\d+\)"), ""),
 )
+NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
 SENTENCE: Final = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 CLAUSE_BREAK: Final = re.compile(
     r",|\s-\s|\(|\)|:|\b(?:but|however|although|though|whereas|while|yet|and|so|plus|except)\b"
@@ -62,13 +80,22 @@ def normalize(text: str) -> str:
     """Lower-case plain text with Slack markup, emoji and curly quotes folded away."""
     text = unicodedata.normalize("NFKC", text[:MAX_CHARS])
     text = SLACK_MARKUP.sub(lambda m: f" {m.group(1) or ''} ", text)
-    text = URL.sub(" ", text.translate(QUOTES).lower())
+    if not text.isascii():  # the curly quotes and dashes are not ASCII
+        text = text.translate(QUOTES)
+    text = URL.sub(" ", text.lower())
     text = EMOJI.sub(" ", text)
-    if not text.isascii():
-        text = "".join(" " if unicodedata.category(char) == "So" else char for char in text)
-    for pattern, replacement in (*CONTRACTIONS, *ABBREVIATIONS):
-        text = pattern.sub(replacement, text)
+    if not text.isascii():  # no ASCII character is a symbol of category So
+        text = NON_ASCII.sub(_blank_symbol, text)
+    for needles, pattern, replacement in (*CONTRACTIONS, *ABBREVIATIONS):
+        if any(map(text.__contains__, needles)):
+            text = pattern.sub(replacement, text)
     return " ".join(text.split())
+
+
+def _blank_symbol(match: re.Match[str]) -> str:
+    """A space for a symbol such as an emoji (category So), else the character itself."""
+    char = match.group()
+    return " " if unicodedata.category(char) == "So" else char
 
 
 def sentences(text: str, asks: re.Pattern[str]) -> list[Sentence]:
