@@ -44,10 +44,13 @@ class SocketModeServer:
         self._changed = threading.Condition(self._lock)
         self._tickets: dict[str, float] = {}
         self._connections: list[ServerConnection] = []
+        # Connections told to reconnect: Slack keeps them open a while but sends them nothing new.
+        self._draining: set[ServerConnection] = set()
         self._pending: dict[str, _PendingAck] = {}
         self._round_robin = itertools.count()
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
+        self._closers: list[threading.Thread] = []
         self.connects = 0
 
     # -------------------------------------------------------------- lifecycle
@@ -73,6 +76,9 @@ class SocketModeServer:
         self._server.shutdown()
         if self._thread is not None:
             self._thread.join()
+        for closer in self._closers:
+            closer.join()
+        self._closers.clear()
         self._server = None
         self._thread = None
 
@@ -103,17 +109,20 @@ class SocketModeServer:
             return connection.respond(HTTPStatus.UNAUTHORIZED, "expired ticket\n")
         return None
 
+    def _live(self) -> list[ServerConnection]:
+        return [c for c in self._connections if c not in self._draining]
+
     @property
     def connection_count(self) -> int:
-        """Open Socket Mode connections."""
+        """Open Socket Mode connections that receive envelopes."""
         with self._lock:
-            return len(self._connections)
+            return len(self._live())
 
     def wait_connected(self, count: int = 1, timeout: float = 5.0) -> bool:
         """Block until at least `count` clients are connected."""
         deadline = time.monotonic() + timeout
         with self._changed:
-            while len(self._connections) < count:
+            while len(self._live()) < count:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
@@ -124,7 +133,7 @@ class SocketModeServer:
         with self._changed:
             self._connections.append(connection)
             self.connects += 1
-            count = len(self._connections)
+            count = len(self._live())
             self._changed.notify_all()
         hello = {
             "type": "hello",
@@ -138,6 +147,7 @@ class SocketModeServer:
         }
         try:
             connection.send(json.dumps(hello))
+            self._retire_draining()
             for message in connection:
                 self._on_message(message)
         except ConnectionClosed:
@@ -146,6 +156,7 @@ class SocketModeServer:
             with self._changed:
                 if connection in self._connections:
                     self._connections.remove(connection)
+                self._draining.discard(connection)
                 for pending in self._pending.values():
                     if pending.connection is connection:
                         pending.closed = True
@@ -175,9 +186,10 @@ class SocketModeServer:
         """Send an envelope to one connected client; return its ack (None if none in time)."""
         envelope_id = str(envelope["envelope_id"])
         with self._lock:
-            if not self._connections:
+            live = self._live()
+            if not live:
                 raise SocketClosedError("no Socket Mode client is connected")
-            connection = self._connections[next(self._round_robin) % len(self._connections)]
+            connection = live[next(self._round_robin) % len(live)]
             pending = _PendingAck(connection=connection)
             self._pending[envelope_id] = pending
         try:
@@ -195,9 +207,31 @@ class SocketModeServer:
     def request_reconnect(self, reason: str = "refresh_requested") -> None:
         """Send Slack's `disconnect` message: clients open a new connection, then drop this one."""
         with self._lock:
-            connections = list(self._connections)
+            connections = self._live()
+            self._draining.update(connections)
         for connection in connections:
             try:
                 connection.send(json.dumps({"type": "disconnect", "reason": reason}))
             except ConnectionClosed:
                 logger.debug("client closed before the disconnect message")
+
+    def _retire_draining(self) -> None:
+        """A client reconnected after `disconnect`: Slack now closes the old connections."""
+        with self._lock:
+            old = list(self._draining)
+            self._closers = [t for t in self._closers if t.is_alive()]
+            for connection in old:
+                closer = threading.Thread(
+                    target=connection.close,
+                    kwargs={"code": 1001, "reason": "refreshed"},
+                    name="sandbox-socket-closer",
+                )
+                self._closers.append(closer)
+                closer.start()
+
+    def close_connections(self) -> None:
+        """Close every client connection from the server side (code 1001, going away)."""
+        with self._lock:
+            connections = list(self._connections)
+        for connection in connections:
+            connection.close(code=1001, reason="going away")

@@ -252,6 +252,15 @@ class SlackStandIn:
         self._deliverer.socket_mode = enabled
 
     @property
+    def delivery_timeout(self) -> float:
+        """Seconds to wait for the app's answer (or a Socket Mode client) per delivery."""
+        return self._deliverer.timeout
+
+    @delivery_timeout.setter
+    def delivery_timeout(self, seconds: float) -> None:
+        self._deliverer.timeout = seconds
+
+    @property
     def socket_connections(self) -> int:
         """How many Socket Mode clients are connected."""
         return self._socket.connection_count
@@ -264,6 +273,10 @@ class SlackStandIn:
     def request_socket_reconnect(self) -> None:
         """Send Slack's `disconnect` (refresh_requested) message to every Socket Mode client."""
         self._socket.request_reconnect()
+
+    def close_socket_connections(self) -> None:
+        """Close every Socket Mode connection from Slack's side (clients may reconnect)."""
+        self._socket.close_connections()
 
     # ------------------------------------------------------------------ setup
 

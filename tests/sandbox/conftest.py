@@ -75,9 +75,8 @@ def make_app(world: World) -> AppFactory:
 
     def build(**kwargs: object) -> App:
         return App(
-            token=world.slack.bot_token(world.acme),
             signing_secret=world.slack.app.signing_secret,
-            client=WebClient(base_url=world.slack.api_url),
+            client=world.slack.client(world.acme),
             **kwargs,  # type: ignore[arg-type]
         )
 

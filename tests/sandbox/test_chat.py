@@ -28,11 +28,15 @@ def test_post_in_member_channel_answers_like_slack(world: World) -> None:
     assert message["user"] == world.bot
     assert message["blocks"][0]["block_id"]  # Slack fills block_ids in
     whole, frac = answer["ts"].split(".")
-    assert whole.isdigit() and len(frac) == 6
+    assert whole.isdigit()
+    assert len(frac) == 6
 
 
 def test_ts_strictly_increase(world: World) -> None:
-    stamps = [world.client.chat_postMessage(channel=world.general.id, text=str(i))["ts"] for i in range(20)]
+    stamps = [
+        world.client.chat_postMessage(channel=world.general.id, text=str(i))["ts"]
+        for i in range(20)
+    ]
     assert stamps == sorted(stamps)
     assert len(set(stamps)) == 20
 
@@ -74,7 +78,9 @@ def test_post_to_a_user_id_opens_the_bot_dm(world: World) -> None:
 
 
 def test_post_by_channel_name(world: World) -> None:
-    assert world.client.chat_postMessage(channel="#general", text="x")["channel"] == world.general.id
+    assert (
+        world.client.chat_postMessage(channel="#general", text="x")["channel"] == world.general.id
+    )
 
 
 def test_people_dm_and_others_group_dm_are_invisible(world: World) -> None:
@@ -112,16 +118,22 @@ def test_content_rules(world: World) -> None:
 def test_invalid_blocks_carry_the_detail(world: World) -> None:
     too_long = {"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}
     with pytest.raises(SlackApiError) as err:
-        world.client.chat_postMessage(channel=world.general.id, text="x", blocks=[SECTION, too_long])
+        world.client.chat_postMessage(
+            channel=world.general.id, text="x", blocks=[SECTION, too_long]
+        )
     response = err.value.response
     assert response["error"] == "invalid_blocks"
-    assert response["errors"] == ["text attribute cannot exceed 3000 characters [json-pointer:/blocks/1]"]
+    assert response["errors"] == [
+        "text attribute cannot exceed 3000 characters [json-pointer:/blocks/1]"
+    ]
     assert response["response_metadata"]["messages"][0].startswith("[ERROR] text attribute")
 
 
 def test_block_limits(world: World) -> None:
     with pytest.raises(SlackApiError) as err:
-        world.client.chat_postMessage(channel=world.general.id, text="x", blocks=[{"type": "divider"}] * 51)
+        world.client.chat_postMessage(
+            channel=world.general.id, text="x", blocks=[{"type": "divider"}] * 51
+        )
     assert _error(err) == "invalid_blocks"
     big = {"type": "section", "text": {"type": "mrkdwn", "text": "y" * 2900}}
     with pytest.raises(SlackApiError) as err:
@@ -139,7 +151,8 @@ def test_blocks_from_slack_sdk_models(world: World) -> None:
 def test_metadata_is_returned_only_when_asked(world: World) -> None:
     ts = world.client.chat_postMessage(channel=world.general.id, text="v", metadata=METADATA)["ts"]
     plain = world.client.conversations_history(channel=world.general.id)["messages"][0]
-    assert plain["ts"] == ts and "metadata" not in plain
+    assert plain["ts"] == ts
+    assert "metadata" not in plain
     full = world.client.conversations_history(channel=world.general.id, include_all_metadata=True)
     assert full["messages"][0]["metadata"] == METADATA
 
@@ -239,7 +252,8 @@ def test_deleting_a_parent_leaves_a_tombstone(world: World) -> None:
     world.slack.post(world.alice, world.general, "reply", thread_ts=parent)
     client.chat_delete(channel=world.general.id, ts=parent)
     tombstone = world.slack.message(world.general, parent)
-    assert tombstone is not None and tombstone["subtype"] == "tombstone"
+    assert tombstone is not None
+    assert tombstone["subtype"] == "tombstone"
 
 
 def test_permalink(world: World) -> None:
@@ -259,7 +273,9 @@ def test_permalink(world: World) -> None:
 
 def test_post_ephemeral(world: World) -> None:
     carol = world.slack.add_user(world.acme, "carol")
-    answer = world.client.chat_postEphemeral(channel=world.general.id, user=world.alice.id, text="psst")
+    answer = world.client.chat_postEphemeral(
+        channel=world.general.id, user=world.alice.id, text="psst"
+    )
     assert answer["message_ts"]
     assert [e.text for e in world.slack.ephemerals(user=world.alice)] == ["psst"]
     assert world.slack.messages(world.general) == []

@@ -13,11 +13,15 @@ def _error(exc: pytest.ExceptionInfo[SlackApiError]) -> str:
 
 
 def test_info_shows_what_the_bot_can_see(world: World) -> None:
-    channel = world.client.conversations_info(channel=world.deals.id, include_num_members=True)["channel"]
-    assert channel["is_private"] is True and channel["is_member"] is True
+    channel = world.client.conversations_info(channel=world.deals.id, include_num_members=True)[
+        "channel"
+    ]
+    assert channel["is_private"] is True
+    assert channel["is_member"] is True
     assert channel["num_members"] == 3
     public = world.client.conversations_info(channel=world.random.id)["channel"]
-    assert public["is_member"] is False and public["is_private"] is False
+    assert public["is_member"] is False
+    assert public["is_private"] is False
     with pytest.raises(SlackApiError) as err:
         world.client.conversations_info(channel=world.secret.id)
     assert _error(err) == "channel_not_found"
@@ -55,7 +59,8 @@ def test_join_public_only(world: World) -> None:
 def test_join_posts_the_channel_join_message(world: World) -> None:
     world.client.conversations_join(channel=world.random.id)
     [notice] = world.slack.messages(world.random)
-    assert notice["subtype"] == "channel_join" and notice["user"] == world.bot
+    assert notice["subtype"] == "channel_join"
+    assert notice["user"] == world.bot
 
 
 def test_history_needs_membership(world: World) -> None:
@@ -77,7 +82,11 @@ def test_history_pages_newest_first(world: World) -> None:
     cursor = first["response_metadata"]["next_cursor"]
     second = world.client.conversations_history(channel=world.general.id, limit=3, cursor=cursor)
     assert [m["text"] for m in second["messages"]] == ["3", "2", "1"]
-    every = [m["text"] for page in world.client.conversations_history(channel=world.general.id, limit=2) for m in page["messages"]]
+    every = [
+        m["text"]
+        for page in world.client.conversations_history(channel=world.general.id, limit=2)
+        for m in page["messages"]
+    ]
     assert every == texts[::-1]
     with pytest.raises(SlackApiError) as err:
         world.client.conversations_history(channel=world.general.id, cursor="garbage")
@@ -100,12 +109,16 @@ def test_history_time_window(world: World) -> None:
 
 def test_replies(world: World) -> None:
     parent = world.slack.post(world.alice, world.general, "root").ts
-    replies = [world.slack.post(world.bob, world.general, f"r{i}", thread_ts=parent).ts for i in range(3)]
+    replies = [
+        world.slack.post(world.bob, world.general, f"r{i}", thread_ts=parent).ts for i in range(3)
+    ]
     thread = world.client.conversations_replies(channel=world.general.id, ts=replies[1])["messages"]
     assert [m["text"] for m in thread] == ["root", "r0", "r1", "r2"]
     assert thread[1]["parent_user_id"] == world.alice.id
     lone = world.slack.post(world.alice, world.general, "alone").ts
-    assert len(world.client.conversations_replies(channel=world.general.id, ts=lone)["messages"]) == 1
+    assert (
+        len(world.client.conversations_replies(channel=world.general.id, ts=lone)["messages"]) == 1
+    )
     with pytest.raises(SlackApiError) as err:
         world.client.conversations_replies(channel=world.general.id, ts="1.000001")
     assert _error(err) == "thread_not_found"
@@ -123,8 +136,10 @@ def test_pin_lifecycle(world: World) -> None:
         client.pins_add(channel=world.general.id, timestamp=ts)
     assert _error(err) == "already_pinned"
     [item] = client.pins_list(channel=world.general.id)["items"]
-    assert item["type"] == "message" and item["message"]["ts"] == ts
-    assert item["created_by"] == world.bot and item["message"]["pinned_to"] == [world.general.id]
+    assert item["type"] == "message"
+    assert item["message"]["ts"] == ts
+    assert item["created_by"] == world.bot
+    assert item["message"]["pinned_to"] == [world.general.id]
     assert client.pins_remove(channel=world.general.id, timestamp=ts)["ok"]
     with pytest.raises(SlackApiError) as err:
         client.pins_remove(channel=world.general.id, timestamp=ts)

@@ -98,7 +98,8 @@ def test_hold_until_released(world: World) -> None:
     thread = threading.Thread(target=post)
     thread.start()
     args = hold.wait(timeout=5)
-    assert args["text"] == "held" and hold.held
+    assert args["text"] == "held"
+    assert hold.held
     assert world.slack.messages(world.general) == []
     hold.release()
     thread.join(timeout=5)
@@ -142,7 +143,9 @@ def test_fifty_concurrent_calls(world: World) -> None:
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=50) as pool:
         results = list(
-            pool.map(lambda i: client.chat_postMessage(channel=world.general.id, text=str(i)), range(50))
+            pool.map(
+                lambda i: client.chat_postMessage(channel=world.general.id, text=str(i)), range(50)
+            )
         )
     elapsed = time.monotonic() - started
     assert all(r["ok"] for r in results)

@@ -48,8 +48,10 @@ def _error(exc: pytest.ExceptionInfo[SlackApiError]) -> str:
 def test_open_uses_a_trigger_once(world: World) -> None:
     trigger_id = _trigger(world)
     view = world.client.views_open(trigger_id=trigger_id, view=modal())["view"]
-    assert view["id"].startswith("V") and view["root_view_id"] == view["id"]
-    assert view["hash"] and view["state"] == {"values": {}}
+    assert view["id"].startswith("V")
+    assert view["root_view_id"] == view["id"]
+    assert view["hash"]
+    assert view["state"] == {"values": {}}
     assert world.slack.current_view(world.alice)["id"] == view["id"]
     with pytest.raises(SlackApiError) as err:
         world.client.views_open(trigger_id=trigger_id, view=modal())
@@ -89,7 +91,10 @@ def test_invalid_view_keeps_the_trigger(world: World) -> None:
     with pytest.raises(SlackApiError) as err:
         world.client.views_open(trigger_id=trigger_id, view=modal(title="x" * 25))
     assert _error(err) == "invalid_arguments"
-    assert "title must be between 1 and 24 characters" in err.value.response["response_metadata"]["messages"][0]
+    assert (
+        "title must be between 1 and 24 characters"
+        in err.value.response["response_metadata"]["messages"][0]
+    )
     assert world.client.views_open(trigger_id=trigger_id, view=modal())["ok"]
 
 
@@ -103,7 +108,14 @@ def test_invalid_view_keeps_the_trigger(world: World) -> None:
         {**modal(), "callback_id": "c" * 256},
         {**modal(), "blocks": [{"type": "input", "element": {"type": "plain_text_input"}}]},
     ],
-    ids=["home-in-modal", "input-without-submit", "101-blocks", "metadata-3001", "callback-256", "no-label"],
+    ids=[
+        "home-in-modal",
+        "input-without-submit",
+        "101-blocks",
+        "metadata-3001",
+        "callback-256",
+        "no-label",
+    ],
 )
 def test_views_open_rejects(world: World, view: dict[str, Any]) -> None:
     with pytest.raises(SlackApiError) as err:
@@ -124,7 +136,9 @@ def test_view_from_slack_sdk_models(world: World) -> None:
         type="modal",
         title="Check",
         submit="Save",
-        blocks=[InputBlock(label="Title", element=PlainTextInputElement(action_id="t"), block_id="b")],
+        blocks=[
+            InputBlock(label="Title", element=PlainTextInputElement(action_id="t"), block_id="b")
+        ],
     )
     assert world.client.views_open(trigger_id=_trigger(world), view=view)["ok"]
 
@@ -132,12 +146,17 @@ def test_view_from_slack_sdk_models(world: World) -> None:
 def test_push_up_to_three(world: World) -> None:
     root = world.client.views_open(trigger_id=_trigger(world), view=modal("Root"))["view"]
     second = world.client.views_push(trigger_id=_trigger(world), view=modal("Second"))["view"]
-    assert second["previous_view_id"] == root["id"] and second["root_view_id"] == root["id"]
+    assert second["previous_view_id"] == root["id"]
+    assert second["root_view_id"] == root["id"]
     world.client.views_push(trigger_id=_trigger(world), view=modal("Third"))
     with pytest.raises(SlackApiError) as err:
         world.client.views_push(trigger_id=_trigger(world), view=modal("Fourth"))
     assert _error(err) == "push_limit_reached"
-    assert [v["title"]["text"] for v in world.slack.modal_stack(world.alice)] == ["Root", "Second", "Third"]
+    assert [v["title"]["text"] for v in world.slack.modal_stack(world.alice)] == [
+        "Root",
+        "Second",
+        "Third",
+    ]
 
 
 def test_push_without_an_open_modal(world: World) -> None:
@@ -148,8 +167,11 @@ def test_push_without_an_open_modal(world: World) -> None:
 
 def test_update_checks_the_hash(world: World) -> None:
     view = world.client.views_open(trigger_id=_trigger(world), view=modal())["view"]
-    updated = world.client.views_update(view_id=view["id"], hash=view["hash"], view=modal("Loaded"))["view"]
-    assert updated["id"] == view["id"] and updated["hash"] != view["hash"]
+    updated = world.client.views_update(
+        view_id=view["id"], hash=view["hash"], view=modal("Loaded")
+    )["view"]
+    assert updated["id"] == view["id"]
+    assert updated["hash"] != view["hash"]
     with pytest.raises(SlackApiError) as err:
         world.client.views_update(view_id=view["id"], hash=view["hash"], view=modal("Stale"))
     assert _error(err) == "hash_conflict"
@@ -158,7 +180,9 @@ def test_update_checks_the_hash(world: World) -> None:
 
 def test_update_by_external_id_and_not_found(world: World) -> None:
     world.client.views_open(trigger_id=_trigger(world), view=modal(external_id="check-1"))
-    answer = world.client.views_update(external_id="check-1", view=modal("Found", external_id="check-1"))
+    answer = world.client.views_update(
+        external_id="check-1", view=modal("Found", external_id="check-1")
+    )
     assert answer["view"]["title"]["text"] == "Found"
     with pytest.raises(SlackApiError) as err:
         world.client.views_update(view_id="V_NOPE", view=modal())
@@ -184,10 +208,15 @@ def test_update_keeps_typed_input(world: World) -> None:
 
 
 def test_publish_home(world: World) -> None:
-    home = {"type": "home", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Hi"}}]}
+    home = {
+        "type": "home",
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Hi"}}],
+    }
     first = world.client.views_publish(user_id=world.alice.id, view=home)["view"]
     assert first["type"] == "home"
-    again = world.client.views_publish(user_id=world.alice.id, view=home, hash=first["hash"])["view"]
+    again = world.client.views_publish(user_id=world.alice.id, view=home, hash=first["hash"])[
+        "view"
+    ]
     assert again["id"] == first["id"]
     with pytest.raises(SlackApiError) as err:
         world.client.views_publish(user_id=world.alice.id, view=home, hash=first["hash"])

@@ -13,7 +13,9 @@ from bot.sandbox import SlackStandIn
 from tests.sandbox.conftest import World
 
 
-def _raw(slack: SlackStandIn, method: str, body: bytes, headers: dict[str, str]) -> dict[str, object]:
+def _raw(
+    slack: SlackStandIn, method: str, body: bytes, headers: dict[str, str]
+) -> dict[str, object]:
     request = urllib.request.Request(  # noqa: S310 - loopback URL of the stand-in
         slack.api_url + method, data=body, headers=headers, method="POST"
     )
@@ -136,7 +138,9 @@ def test_calls_are_recorded_with_team_and_answer(world: World) -> None:
         world.client.conversations_info(channel="C_NOPE")
     calls = world.slack.calls()
     assert [c.method for c in calls] == ["auth.test", "conversations.info"]
-    assert calls[0].ok and calls[0].team_id == world.acme.id and calls[0].token_kind == "bot"
+    assert calls[0].ok
+    assert calls[0].team_id == world.acme.id
+    assert calls[0].token_kind == "bot"  # noqa: S105 - a token kind, not a token
     assert calls[1].error == "channel_not_found"
     assert world.slack.calls("conversations.info", ok=False) == [calls[1]]
     assert world.slack.wait_for_call("auth.test").seq == 1
