@@ -44,6 +44,18 @@ def _next(inbox: queue.Queue[Any]) -> Any:
     return inbox.get(timeout=5)
 
 
+def _collect(inbox: queue.Queue[Any] | list[Any]) -> Callable[[dict[str, Any]], None]:
+    """An event listener (Bolt injects by parameter name) that keeps every event."""
+
+    def listener(event: dict[str, Any]) -> None:
+        if isinstance(inbox, list):
+            inbox.append(event)
+        else:
+            inbox.put(event)
+
+    return listener
+
+
 def test_slash_command_is_signed_and_its_trigger_opens_a_modal(
     world: World, make_app: AppFactory, serve: Serve
 ) -> None:
@@ -203,7 +215,7 @@ def test_own_messages_come_back_and_bolt_ignores_them(
 ) -> None:
     app = make_app()
     seen: list[dict[str, Any]] = []
-    app.event("message")(seen.append)
+    app.event("message")(_collect(seen))
     serve(app)
     world.slack.client(world.acme).chat_postMessage(channel=world.general.id, text="verdict")
     world.slack.settle()
@@ -217,7 +229,7 @@ def test_pins_by_hand_and_invites(world: World, make_app: AppFactory, serve: Ser
     app = make_app()
     events: queue.Queue[dict[str, Any]] = queue.Queue()
     for name in ("pin_added", "pin_removed", "member_joined_channel"):
-        app.event(name)(events.put)
+        app.event(name)(_collect(events))
     app.event("message")(lambda event: None)
     serve(app)
     ts = world.slack.client(world.acme).chat_postMessage(channel=world.general.id, text="v")["ts"]
