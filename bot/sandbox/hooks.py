@@ -48,6 +48,8 @@ class Hooks:
         self.on_events = on_events
         self._lock = threading.Lock()
         self.posts: list[ResponseUrlPost] = []
+        # The Redirect URL configured in the app's settings, used when a request names none.
+        self.default_redirect_uri: str | None = None
 
     def snapshot(self) -> list[ResponseUrlPost]:
         """Every response_url post so far."""
@@ -150,7 +152,7 @@ class Hooks:
         state = self.state
         if query.get("client_id") != state.app.client_id:
             return HttpResponse.text("invalid_client_id", status=400)
-        redirect_uri = query.get("redirect_uri")
+        redirect_uri = query.get("redirect_uri") or self.default_redirect_uri
         if not redirect_uri:
             return HttpResponse.text("bad_redirect_uri", status=400)
         with state.lock:
@@ -164,7 +166,7 @@ class Hooks:
                 DEFAULT_BOT_SCOPES
             )
             code = state.issue_oauth_code(
-                ws.id, user_id=user_id, scopes=scopes, redirect_uri=redirect_uri
+                ws.id, user_id=user_id, scopes=scopes, redirect_uri=query.get("redirect_uri")
             )
         params = {"code": code}
         if "state" in query:

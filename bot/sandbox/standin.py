@@ -229,6 +229,15 @@ class SlackStandIn:
         return self.url + AUTHORIZE_PATH
 
     @property
+    def oauth_redirect_url(self) -> str | None:
+        """The app's configured OAuth Redirect URL (used when the install link names none)."""
+        return self._hooks.default_redirect_uri
+
+    @oauth_redirect_url.setter
+    def oauth_redirect_url(self, url: str | None) -> None:
+        self._hooks.default_redirect_uri = url
+
+    @property
     def app(self) -> AppIdentity:
         """The app's credentials: signing_secret, app_token, client_id, client_secret, app_id."""
         return self.state.app

@@ -872,6 +872,9 @@ class SandboxState:
         event = self.message_json(msg)
         event.pop("reply_count", None)
         event.update({"channel": conv.id, "event_ts": msg.ts, "channel_type": conv.channel_type})
+        if conv.is_ext_shared and msg.team:
+            event["user_team"] = msg.team
+            event["source_team"] = msg.team
         if msg.subtype == "thread_broadcast" and msg.thread_ts:
             parent = self.message(conv.id, msg.thread_ts)
             if parent is not None:
