@@ -60,6 +60,7 @@ class Delivery:
     retry_num: int = 0
     retry_reason: str | None = None
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    deadline: float = ACK_DEADLINE
 
     @property
     def ok(self) -> bool:
@@ -68,8 +69,8 @@ class Delivery:
 
     @property
     def acked_in_time(self) -> bool:
-        """True when the app answered 200 within Slack's 3-second deadline."""
-        return self.ok and self.elapsed <= ACK_DEADLINE
+        """True when the app answered 200 within Slack's deadline (3 seconds)."""
+        return self.ok and self.elapsed <= self.deadline
 
     def json(self) -> Any:
         """The app's answer decoded as JSON (None when empty)."""
@@ -126,6 +127,7 @@ class Deliverer:
         self.timeout = timeout
         self.request_url: str | None = None
         self.socket_mode = False
+        self.ack_deadline = ACK_DEADLINE
 
     @property
     def transport(self) -> Transport:
@@ -260,6 +262,7 @@ class Deliverer:
             retry_num=retry[0],
             retry_reason=retry[1],
             meta=dict(outbound.meta),
+            deadline=self.ack_deadline,
         )
         if error:
             logger.info("delivery of %s failed: %s", outbound.label, error)

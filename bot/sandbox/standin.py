@@ -112,6 +112,15 @@ def _rich_text(text: str) -> list[dict[str, Any]]:
     ]
 
 
+def _failure(delivery: Delivery) -> str | None:
+    """Slack's error for an interaction the app did not answer well (None if it did)."""
+    if not delivery.ok:
+        return "dispatch_failed"
+    if not delivery.acked_in_time:
+        return "operation_timeout"  # Slack stopped waiting and dropped the answer
+    return None
+
+
 class SlackStandIn:
     """A faithful local Slack for one app: Web API, deliveries, and people to act."""
 
@@ -268,6 +277,15 @@ class SlackStandIn:
     @delivery_timeout.setter
     def delivery_timeout(self, seconds: float) -> None:
         self._deliverer.timeout = seconds
+
+    @property
+    def ack_deadline(self) -> float:
+        """Seconds Slack waits for an answer (3; lower it to test lateness quickly)."""
+        return self._deliverer.ack_deadline
+
+    @ack_deadline.setter
+    def ack_deadline(self, seconds: float) -> None:
+        self._deliverer.ack_deadline = seconds
 
     @property
     def socket_connections(self) -> int:
@@ -685,11 +703,24 @@ class SlackStandIn:
             meta={"trigger_id": trigger_id, "response_url": response_url},
         )
         delivery = self._deliverer.send(outbound)
-        self._show_command_answer(delivery, conv, person)
+        self._show_command_answer(delivery, conv, person, command)
         return delivery
 
-    def _show_command_answer(self, delivery: Delivery, conv: Conversation, person: User) -> None:
-        if not delivery.ok or not delivery.body.strip():
+    def _show_command_answer(
+        self, delivery: Delivery, conv: Conversation, person: User, command: str
+    ) -> None:
+        """Show the app's answer; a failed or late one shows Slack's error to the person."""
+        failure = _failure(delivery)
+        if failure is not None:
+            self.state.add_ephemeral(
+                conv.id,
+                person.id,
+                text=f'{command} failed with the error "{failure}"',
+                blocks=None,
+                source="slack",
+            )
+            return
+        if not delivery.body.strip():
             return
         try:
             answer = delivery.json()
@@ -848,8 +879,9 @@ class SlackStandIn:
             top = self.current_view(person)
             return Submission(delivery, outcome, errors or {}, top, detail)
 
-        if not delivery.ok:
-            return result("failed", detail=delivery.error or f"HTTP {delivery.status}")
+        failure = _failure(delivery)
+        if failure is not None:
+            return result("failed", detail=failure)
         try:
             answer = delivery.json() or {}
         except json.JSONDecodeError:

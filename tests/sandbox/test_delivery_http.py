@@ -580,3 +580,43 @@ def test_delivery_times_the_ack(world: World, make_app: AppFactory, serve: Serve
     assert delivery.ok
     assert 0.3 <= delivery.elapsed < 3.0
     assert delivery.acked_in_time
+
+
+def test_late_or_failed_answers_show_slack_errors(
+    world: World, make_app: AppFactory, serve: Serve
+) -> None:
+    app = make_app()
+
+    @app.command("/boom")
+    def boom(ack: Ack) -> None:
+        raise RuntimeError("listener crashed before ack")
+
+    serve(app)
+    delivery = world.slack.slash_command(world.alice, world.general, "/boom")
+    assert delivery.status == 500
+    [shown] = world.slack.ephemerals(user=world.alice)
+    assert shown.text == '/boom failed with the error "dispatch_failed"'
+    assert shown.source == "slack"
+
+
+def test_answer_after_the_deadline_is_dropped(
+    world: World, make_app: AppFactory, serve: Serve
+) -> None:
+    app = make_app(process_before_response=True)  # answers only when the listener returns
+
+    @app.view("check")
+    def slow_submit(ack: Ack) -> None:
+        ack(response_action="errors", errors={"title": "too late to matter"})
+        time.sleep(0.4)
+
+    serve(app)
+    world.slack.ack_deadline = 0.2  # Slack's is 3 s; shortened to keep the suite fast
+    trigger = world.slack.global_shortcut(world.alice, "x").meta["trigger_id"]
+    world.slack.client(world.acme).views_open(trigger_id=trigger, view=modal())
+    submission = world.slack.submit(world.alice, {"title_input": "x"})
+    assert submission.delivery.ok
+    assert not submission.delivery.acked_in_time
+    assert submission.outcome == "failed"
+    assert submission.detail == "operation_timeout"
+    assert submission.errors == {}
+    assert submission.view is not None  # the modal stays open with Slack's error

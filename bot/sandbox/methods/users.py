@@ -14,7 +14,10 @@ def info(ctx: CallContext) -> dict[str, Any]:
         user = ctx.state.users.get(ctx.str_arg("user"))
         if user is None or not ctx.state.user_visible_to(ctx.inst.team_id, user):
             raise ApiError("user_not_found")
-        return {"user": user.to_api()}
+        body = user.to_api()
+        if ctx.bool_arg("include_locale"):
+            body["locale"] = "en-US"
+        return {"user": body}
 
 
 METHODS: dict[str, MethodHandler] = {"users.info": info}
