@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import urllib.request
 
 import pytest
@@ -171,3 +172,28 @@ def test_uninstalled_token_is_revoked(world: World) -> None:
     with pytest.raises(SlackApiError) as err:
         client.auth_test()
     assert err.value.response["error"] == "token_revoked"
+
+
+def test_multipart_form_body(world: World) -> None:
+    answer = world.client.api_call(
+        "chat.postMessage",
+        data={"channel": world.general.id, "text": "from a form"},
+        files={"attachment.txt": b"ignored file part"},
+    )
+    assert answer["message"]["text"] == "from a form"
+
+
+def test_tokens_never_reach_the_logs(world: World, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="bot.sandbox")
+    token = world.slack.bot_token(world.acme)
+    world.client.auth_test()
+    world.slack.faults.rate_limit("auth.test")
+    with pytest.raises(SlackApiError):
+        world.client.auth_test()
+    world.slack.post(world.alice, world.general, "hello")  # no request URL: a logged failure
+    with pytest.raises(SlackApiError):
+        WebClient(token=token + "x", base_url=world.slack.api_url).auth_test()
+    assert caplog.records
+    assert token not in caplog.text
+    assert world.slack.app.app_token not in caplog.text
+    assert world.slack.app.signing_secret not in caplog.text
