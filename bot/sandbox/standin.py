@@ -40,8 +40,9 @@ from bot.sandbox.payloads import (
     view_closed_payload,
     view_submission_payload,
 )
-from bot.sandbox.server import HttpServer
+from bot.sandbox.server import HttpRequest, HttpResponse, HttpServer
 from bot.sandbox.socket import SocketModeServer
+from bot.sandbox.spec import API_REF_DIR
 from bot.sandbox.state import (
     DEFAULT_BOT_EVENTS,
     DEFAULT_BOT_SCOPES,
@@ -141,6 +142,11 @@ class SlackStandIn:
         echo_app_events: bool = True,
         host: str = "127.0.0.1",
     ) -> None:
+        if not (API_REF_DIR / "methods").is_dir():
+            raise RuntimeError(
+                f"Slack api-ref data is missing at {API_REF_DIR}; install the package with its "
+                "JSON data files (package-data must include *.json)"
+            )
         ids = IdFactory()
         app_id = ids.next("A")
         app = AppIdentity(
@@ -221,6 +227,10 @@ class SlackStandIn:
         self.stop()
 
     # ------------------------------------------------------------ addresses
+
+    def route(self, prefix: str, handler: Callable[[HttpRequest], HttpResponse]) -> None:
+        """Serve extra paths on the stand-in's HTTP server (e.g. the playground's pages)."""
+        self._http.route(prefix, handler)
 
     @property
     def url(self) -> str:
@@ -397,7 +407,8 @@ class SlackStandIn:
             creator=next(iter(sorted(member_ids)), None),
             shared_with=[_id(w) for w in shared_with],
         )
-        conv.is_archived = archived
+        with self.state.lock:
+            conv.is_archived = archived
         return conv
 
     def add_group_dm(
