@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from slack_bolt import App
@@ -97,3 +98,25 @@ def serve(world: World) -> Iterator[Callable[[App], BoltAppServer]]:
     yield start
     for server in servers:
         server.stop()
+
+
+def modal(title: str = "Check", *, external_id: str | None = None, **extra: Any) -> dict[str, Any]:
+    """A small modal with one text input."""
+    view: dict[str, Any] = {
+        "type": "modal",
+        "callback_id": "check",
+        "title": {"type": "plain_text", "text": title},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "title",
+                "label": {"type": "plain_text", "text": "Title"},
+                "element": {"type": "plain_text_input", "action_id": "title_input"},
+            }
+        ],
+        **extra,
+    }
+    if external_id:
+        view["external_id"] = external_id
+    return view

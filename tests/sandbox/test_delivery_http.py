@@ -13,8 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot.sandbox import BoltAppServer, SlackStandIn, UserActionError
-from tests.sandbox.conftest import AppFactory, World
-from tests.sandbox.test_views import modal
+from tests.sandbox.conftest import AppFactory, World, modal
 
 Serve = Callable[[App], BoltAppServer]
 BUTTON = {

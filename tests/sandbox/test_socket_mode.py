@@ -11,8 +11,7 @@ from slack_bolt import Ack, App, BoltRequest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk import WebClient
 
-from tests.sandbox.conftest import AppFactory, World
-from tests.sandbox.test_views import modal
+from tests.sandbox.conftest import AppFactory, World, modal
 
 
 @pytest.fixture

@@ -11,29 +11,7 @@ from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 from slack_sdk.models.views import View
 
 from bot.sandbox import SlackStandIn
-from tests.sandbox.conftest import World
-
-
-def modal(title: str = "Check", *, external_id: str | None = None, **extra: Any) -> dict[str, Any]:
-    """A small modal with one text input."""
-    view: dict[str, Any] = {
-        "type": "modal",
-        "callback_id": "check",
-        "title": {"type": "plain_text", "text": title},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "blocks": [
-            {
-                "type": "input",
-                "block_id": "title",
-                "label": {"type": "plain_text", "text": "Title"},
-                "element": {"type": "plain_text_input", "action_id": "title_input"},
-            }
-        ],
-        **extra,
-    }
-    if external_id:
-        view["external_id"] = external_id
-    return view
+from tests.sandbox.conftest import World, modal
 
 
 def _trigger(world: World) -> str:
