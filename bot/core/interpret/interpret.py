@@ -7,7 +7,7 @@ from typing import Final
 
 from bot.core.dimensions import BY_KEY, UNSURE, collaboration_end
 from bot.core.interpret.cues import ASKS, UNDO
-from bot.core.interpret.reader import Finding, read_sentence, rules_for
+from bot.core.interpret.reader import Finding, read_sentence
 from bot.core.interpret.text import Speller, normalize, sentences
 from bot.core.interpret.vocabulary import KEEP, VOCABULARY
 from bot.core.models import Answers, Evidence, Interpretation
@@ -35,9 +35,8 @@ def interpret(text: str, answers: Answers, today: date) -> Interpretation:
     stated: list[Finding] = []
     asked: list[Finding] = []
     corrected = SPELLER.correct(clean)
-    rules = rules_for(corrected)
     for sentence in sentences(corrected, ASKS):
-        (asked if sentence.asks else stated).extend(read_sentence(sentence.text, today, rules))
+        (asked if sentence.asks else stated).extend(read_sentence(sentence.text, today, corrected))
     changes = _changes(_resolve(stated), answers)
     hypothetical = _changes(_resolve(asked), answers)
     intent = "change" if changes else "question" if hypothetical else "chatter"

@@ -20,6 +20,7 @@ from bot.core.interpret.durations import (
     months_of,
     months_until,
 )
+from bot.core.interpret.openings import Places, Scanner
 from bot.core.interpret.rules import RULES, Rule
 from bot.core.interpret.text import clause_start
 
@@ -76,6 +77,7 @@ LIST_END: Final = re.compile(r"^\s*(?:$|[,;.)]|\band\b)")
 NEGATED_DURATION: Final = re.compile(r"\bnot\s*$")
 FEW_RULES: Final = 3
 TOKEN: Final = re.compile(r"[a-z0-9&]+")
+TOKEN_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyz0123456789&")
 PERSONAL: Final = re.compile(r"\bi(?:'m| am)\b")
 END_CONTEXT: Final = re.compile(
     r"\b(?:runs?|running|lasts?|lasting|goes|going|ends?|ending|wraps?|expires?|continues?|"
@@ -102,6 +104,18 @@ def rules_for(text: str) -> list[Rule]:
     return [RULES[index] for index in sorted(hit)]
 
 
+def _triggered(index: int, text: str) -> bool:
+    """Whether the text triggers one rule, as `RULES[index] in rules_for(text)` says."""
+    words, phrases = RULE_TRIGGERS[index]
+    for trigger in words:
+        start = text.find(trigger)
+        while start > 0 and text[start - 1] in TOKEN_CHARS:  # not at the start of a word
+            start = text.find(trigger, start + 1)
+        if start >= 0:
+            return True
+    return any(trigger in text for trigger in phrases)
+
+
 def _trigger_tables() -> tuple[
     dict[str, list[tuple[str, tuple[int, ...]]]], list[tuple[str, tuple[int, ...]]]
 ]:
@@ -117,18 +131,26 @@ def _trigger_tables() -> tuple[
     return words, phrases
 
 
-def read_sentence(sentence: str, today: date, rules: list[Rule] | None = None) -> list[Finding]:
+def read_sentence(sentence: str, today: date, message: str | None = None) -> list[Finding]:
     """Every answer a sentence states, overlaps resolved in favour of the longer phrase.
 
-    `rules` narrows the phrase rules to those triggered by the whole message, found once.
+    A phrase rule counts where it is triggered (see rules_for): by the sentence itself or,
+    when the whole `message` the sentence comes from triggers only a few rules, by those.
     """
+    places = SCANNER.places(sentence)
     masked: list[tuple[int, int]] = []
-    findings = _explicit(sentence, masked, today)
-    doubts = [(m.start(), m.end()) for m in UNCERTAIN.finditer(sentence)]
+    findings = _explicit(places, masked, today)
+    doubts = [(m.start(), m.end()) for m in places.matches(UNCERTAIN)]
     findings += _uncertain(sentence, doubts)
-    findings += _durations(sentence, today)
-    for rule in rules_for(sentence) if rules is None or len(rules) > FEW_RULES else rules:
-        for match in rule.pattern.finditer(sentence):
+    findings += _durations(places, today)
+    for index in places.possible():
+        if index >= len(RULES):  # the scanner's other patterns follow the rules
+            break
+        rule = RULES[index]
+        matches = places.matches(rule.pattern)
+        if not matches or not _runs(index, sentence, message):
+            continue
+        for match in matches:
             if _inside(match.start(), match.end(), masked):
                 continue
             if rule.key == "competitors" and PERSONAL.search(sentence):
@@ -137,10 +159,25 @@ def read_sentence(sentence: str, today: date, rules: list[Rule] | None = None) -
     return _without_overlaps(findings)
 
 
-def _explicit(sentence: str, masked: list[tuple[int, int]], today: date) -> list[Finding]:
+def _runs(index: int, sentence: str, message: str | None) -> bool:
+    """Whether a rule that matches the sentence counts: the sentence or the message triggers it.
+
+    Asked only of rules that match, which is cheaper than finding every triggered rule. A
+    trigger in the sentence is one in the message as well, so the message's rules are needed
+    only for a match without a trigger of its own, which the triggers are chosen to rule out.
+    """
+    if _triggered(index, sentence):
+        return True
+    if message is None:
+        return False
+    triggered = rules_for(message)
+    return len(triggered) <= FEW_RULES and RULES[index] in triggered
+
+
+def _explicit(places: Places, masked: list[tuple[int, int]], today: date) -> list[Finding]:
     """`key: value` and `key=value` pairs; the value may also be a phrase for that key."""
     found = []
-    for match in EXPLICIT.finditer(sentence):
+    for match in places.matches(EXPLICIT):
         key = KEY_ALIASES[match.group("key")]
         value = _explicit_value(key, match.group("value"), today)
         if value is None:
@@ -192,10 +229,11 @@ def _topics(sentence: str, start: int, stop: int) -> list[tuple[str, int, int]]:
     return sorted(found.values(), key=lambda t: t[1])
 
 
-def _durations(sentence: str, today: date) -> list[Finding]:
+def _durations(places: Places, today: date) -> list[Finding]:
     """Terms given as lengths ("a 3-year deal") or end dates ("through Q3")."""
+    sentence = places.text
     found = []
-    for match in DURATION.finditer(sentence):
+    for match in places.matches(DURATION):
         before = sentence[max(0, match.start() - 30) : match.start()]
         after = sentence[match.end() : match.end() + 40]
         hyphenated = (
@@ -218,7 +256,7 @@ def _durations(sentence: str, today: date) -> list[Finding]:
             found.append(
                 Finding("horizon", horizon_for(months), match.start(), match.end(), match.group())
             )
-    for match in END_DATE.finditer(sentence):
+    for match in places.matches(END_DATE):
         context = sentence[clause_start(sentence, match.start()) : match.start()]
         if not (END_CONTEXT.search(context) or not context.strip() or len(sentence.split()) <= 6):
             continue
@@ -276,3 +314,15 @@ def _clause_end(sentence: str, position: int) -> int:
 
 
 WORD_TRIGGERS, PHRASE_TRIGGERS = _trigger_tables()
+# Each rule's word triggers and phrase triggers, as rules_for tells them apart.
+RULE_TRIGGERS: Final[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = tuple(
+    (
+        tuple(t for t in rule.triggers if len(t) >= 3 and TOKEN.fullmatch(t)),
+        tuple(t for t in rule.triggers if not (len(t) >= 3 and TOKEN.fullmatch(t))),
+    )
+    for rule in RULES
+)
+# Every pattern read_sentence runs, found in one scan of the sentence.
+SCANNER: Final = Scanner(
+    (*(rule.pattern for rule in RULES), UNCERTAIN, DURATION, END_DATE, EXPLICIT)
+)

@@ -1,0 +1,273 @@
+r"""Where matches of a pattern can start, so that one scan of a text serves many patterns.
+
+Python's regular-expression engine tries a pattern such as `\b(?:long|alternation|...)` at
+every position of the text, which costs 10-20 us per pattern on a 300-character reply. But
+every pattern the reader runs begins with `\b` and then one of a known set of literal openings
+("pool", "each side", "not sure"). `openings()` reads those openings from the pattern itself,
+with the standard library's own regex parser. A `Scanner` compiles a single expression that
+finds, in one pass, every place in a text where an opening of any of its patterns begins, and
+`Places.matches(pattern)` then tries the pattern only at its own places, with `pattern.match`:
+that gives exactly what `pattern.finditer(text)` gives, since a match can start nowhere else.
+
+A pattern whose openings cannot be read (it does not begin with `\b`, or a match may begin with
+an unknown character) is searched in full, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+# The standard library's regex parser: private and untyped, so its parse tree is handled as
+# Any below. Should its shape ever change, unknown nodes only make patterns fall back to a
+# full search.
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parser  # type: ignore[attr-defined]
+from typing import Any, Final
+
+OPENING_CHARS: Final = 8
+# An opening that is any decimal digit (`\d`), as in "3-year" or "50/50".
+DIGIT: Final = r"\d"
+# A larger class (`\w`, `[^,]`) ends an opening rather than being spelled out.
+MAX_CLASS_CHARS: Final = 10
+MAX_HEADS: Final = 4096
+
+# How a match can begin: the literal text so far, and whether the node matched exactly that
+# text (so that what follows it extends the opening).
+Head = tuple[str, bool]
+
+
+def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    r"""The openings every match of a `\b...` pattern begins with, or None if unknown.
+
+    Each opening is literal text cut to OPENING_CHARS characters, or DIGIT.
+    """
+    if pattern.flags & re.IGNORECASE or "\\\\" in pattern.pattern:
+        return None
+    parsed = sre_parser.parse(pattern.pattern, pattern.flags)
+    items: list[tuple[Any, Any]] = list(parsed.data)
+    if not items or items[0] != (sre.AT, sre.AT_BOUNDARY) or parsed.getwidth()[0] == 0:
+        return None
+    heads = _sequence(items[1:])
+    if heads is None:
+        return None
+    found = frozenset(text for text, _ in heads)
+    if "" in found or any(text != DIGIT and _bad_start(text) for text in found):
+        return None
+    return found
+
+
+def _bad_start(text: str) -> bool:
+    """Whether an opening would be mistaken for DIGIT: it starts with a decimal digit."""
+    first = text[1:2] if _is_separator(text[0]) else text[:1]
+    return first.isdecimal()
+
+
+def _sequence(items: Iterable[tuple[Any, Any]]) -> set[Head] | None:
+    """How a sequence of parse nodes can begin; None when there are too many ways."""
+    heads: set[Head] = {("", True)}
+    for op, av in items:
+        if not any(whole for _, whole in heads):
+            break
+        node = _node(op, av)
+        if node is None:
+            return None
+        extended: set[Head] = set()
+        for text, whole in heads:
+            if not whole:
+                extended.add((text, False))
+                continue
+            for more, more_whole in node:
+                if more == DIGIT:  # a digit only opens a match; later it ends the opening
+                    extended.add((text or DIGIT, False))
+                    continue
+                joined = text + more
+                extended.add((joined[:OPENING_CHARS], more_whole and len(joined) < OPENING_CHARS))
+        if len(extended) > MAX_HEADS:
+            return None
+        heads = extended
+    return heads
+
+
+def _node(op: Any, av: Any) -> set[Head] | None:
+    """How one parse node can begin."""
+    if op is sre.LITERAL:
+        return {(chr(av), True)}
+    if op is sre.IN:
+        return _char_class(av)
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return {("", True)}  # zero width: the opening continues after it
+    if op is sre.BRANCH:
+        union: set[Head] = set()
+        for branch in av[1]:
+            heads = _sequence(branch.data)
+            if heads is None:
+                return None
+            union |= heads
+        return union
+    if op is sre.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        return {("", False)} if add_flags & re.IGNORECASE else _sequence(sub.data)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        low, high, sub = av
+        heads = _sequence(sub.data)
+        if heads is None:
+            return None
+        if high != 1:  # another repetition may follow the first: stop the opening there
+            heads = {(text, False) for text, _ in heads}
+        if low == 0:
+            heads.add(("", True))
+        return heads
+    return {("", False)}  # anything else ends the opening
+
+
+def _char_class(items: Sequence[tuple[Any, Any]]) -> set[Head]:
+    """A character class: DIGIT for `\\d`, a few literal characters, or the end of the opening."""
+    if list(items) == [(sre.CATEGORY, sre.CATEGORY_DIGIT)]:
+        return {(DIGIT, False)}
+    chars: set[str] = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            chars.add(chr(av))
+        elif op is sre.RANGE and av[1] - av[0] < MAX_CLASS_CHARS:
+            chars.update(chr(code) for code in range(av[0], av[1] + 1))
+        else:
+            return {("", False)}
+    if len(chars) > MAX_CLASS_CHARS:
+        return {("", False)}
+    return {(char, True) for char in chars}
+
+
+def _is_separator(char: str) -> bool:
+    """Whether a character is not a word character (`\\W`)."""
+    return re.match(r"\W", char) is not None
+
+
+class Scanner:
+    """Finds in one pass over a text the places where each of its patterns can start."""
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self.patterns = tuple(patterns)
+        # Patterns are looked up by id(): a compiled pattern's hash is recomputed from its
+        # whole program on every lookup, which costs microseconds for a long rule.
+        self._index = {id(pattern): index for index, pattern in enumerate(self.patterns)}
+        by_opening: dict[str, list[int]] = {}
+        full = set()
+        for index, pattern in enumerate(self.patterns):
+            found = openings(pattern)
+            if found is None:
+                full.add(index)
+                continue
+            for opening in found:
+                by_opening.setdefault(opening, []).append(index)
+        self.full = frozenset(full)
+        # A scan match is one non-word character followed by the longest "tail" that begins
+        # there: an opening that starts a word, or what follows the non-word character that
+        # starts an opening (", signed" -> " signed").
+        literal = by_opening.keys() - {DIGIT}
+        words = {o for o in literal if not _is_separator(o[0])}
+        tails = words | {o[1:] for o in literal - words}
+        # At a word start, the patterns with an opening that is a prefix of the tail.
+        self._word_at: dict[str, tuple[int, ...]] = {
+            tail: _patterns(by_opening, [tail[:n] for n in range(1, len(tail) + 1)], words)
+            for tail in tails
+        }
+        self._word_at[DIGIT] = tuple(by_opening.get(DIGIT, ()))
+        # After a separator that starts an opening: those patterns, at the separator, and the
+        # patterns whose opening starts the next word, one character on.
+        self._after: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
+        for separator in {o[0] for o in literal - words}:
+            for tail in tails:
+                prefixes = [separator + tail[:n] for n in range(len(tail) + 1)]
+                at_separator = _patterns(by_opening, prefixes, literal - words)
+                self._after[separator, tail] = tuple((p, 0) for p in at_separator) + tuple(
+                    (p, 1) for p in self._word_at[tail]
+                )
+        alternation = _alternation(sorted(tails))
+        if DIGIT in by_opening:
+            alternation = rf"{alternation}|\d" if alternation else r"\d"
+        self._scan = re.compile(rf"(\W)(?=({alternation}))")
+        self._start = re.compile(rf"(?=({alternation}))")
+
+    def places(self, text: str) -> Places:
+        """Where in `text` each pattern can start a match."""
+        starts: dict[int, list[int]] = {}
+        first = self._start.match(text)
+        if first is not None:
+            for index in self._word_at_tail(first.group(1)):
+                starts.setdefault(index, []).append(0)
+        after, word_at = self._after, self._word_at
+        for match in self._scan.finditer(text):
+            separator, tail = match.groups()
+            at = match.start()
+            targets = after.get((separator, tail))
+            if targets is not None:
+                for index, shift in targets:
+                    starts.setdefault(index, []).append(at + shift)
+            else:
+                for index in word_at.get(tail) or self._word_at_tail(tail):
+                    starts.setdefault(index, []).append(at + 1)
+        return Places(self, text, starts)
+
+    def _word_at_tail(self, tail: str) -> tuple[int, ...]:
+        """The patterns with an opening at a word start, given the tail found there."""
+        if tail.isdecimal():  # the scan's `\d`: no literal tail starts with a digit
+            return self._word_at[DIGIT]
+        return self._word_at.get(tail, ())
+
+
+class Places:
+    """The places in one text where each pattern of a Scanner can start a match."""
+
+    def __init__(self, scanner: Scanner, text: str, starts: dict[int, list[int]]) -> None:
+        self.text = text
+        self._scanner = scanner
+        self._starts = starts
+
+    def possible(self) -> list[int]:
+        """The positions in the scanner's patterns of those that may match, in order."""
+        return sorted(self._starts.keys() | self._scanner.full)
+
+    def matches(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        """What `pattern.finditer(text)` yields, trying the pattern only where it can start."""
+        index = self._scanner._index[id(pattern)]
+        if index in self._scanner.full:
+            return list(pattern.finditer(self.text))
+        found = []
+        end = 0
+        for start in self._starts.get(index, ()):
+            if start >= end and (match := pattern.match(self.text, start)) is not None:
+                found.append(match)
+                end = match.end()  # openings make every match at least one character long
+        return found
+
+
+def _patterns(
+    by_opening: dict[str, list[int]], prefixes: Iterable[str], allowed: Iterable[str]
+) -> tuple[int, ...]:
+    """The patterns, in first-seen order, with one of `prefixes` among their allowed openings."""
+    allowed = set(allowed)
+    found: dict[int, None] = {}
+    for prefix in prefixes:
+        if prefix in allowed:
+            found.update(dict.fromkeys(by_opening[prefix]))
+    return tuple(found)
+
+
+def _alternation(texts: Sequence[str]) -> str:
+    """A regex for the longest of `texts` that matches: a trie, so no branch is tried twice."""
+    branches: dict[str, list[str]] = {}
+    ends = False
+    for text in texts:
+        if text:
+            branches.setdefault(text[0], []).append(text[1:])
+        else:
+            ends = True
+    parts = []
+    for char, rests in branches.items():
+        rest = _alternation(rests)
+        parts.append(re.escape(char) + (f"(?:{rest})" if "|" in rest else rest))
+    body = "|".join(parts)
+    if ends and body:
+        return f"(?:{body})?"  # greedy: the longer text first, this one if it fails
+    return body
