@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Final
 
@@ -13,6 +14,10 @@ from alembic.script import ScriptDirectory
 from bot.store.engine import Database
 
 MIGRATIONS: Final = Path(__file__).with_name("migrations")
+
+# Alembic's `context` and `op` are process-wide proxies: one upgrade at a time per process.
+# Between processes, the lock taken in migrations/env.py does the same.
+_ONE_AT_A_TIME: Final = threading.Lock()
 
 
 def alembic_config() -> Config:
@@ -26,7 +31,7 @@ def alembic_config() -> Config:
 def upgrade(db: Database, revision: str = "head") -> None:
     """Apply migrations up to `revision` under a lock, so replicas starting together are safe."""
     config = alembic_config()
-    with db.unavailable_as_error(), db.engine.connect() as connection:
+    with _ONE_AT_A_TIME, db.unavailable_as_error(), db.engine.connect() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
