@@ -1,0 +1,57 @@
+"""URL rules, SQLite settings, and errors that say what is wrong without leaking secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.store import InvalidUrlError, StoreUnavailableError, normalize_url, open_store
+
+
+@pytest.mark.parametrize(
+    ("url", "driver"),
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg"),
+        ("postgres://u@h/db", "postgresql+psycopg"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg"),
+        ("sqlite:///relationship-bot.db", "sqlite+pysqlite"),
+    ],
+)
+def test_urls_are_normalized(url: str, driver: str) -> None:
+    assert normalize_url(url).drivername == driver
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite://", "sqlite:///:memory:", "mysql://u@h/db", "not a url", ""]
+)
+def test_unsupported_urls_are_refused(url: str) -> None:
+    with pytest.raises(InvalidUrlError):
+        normalize_url(url)
+
+
+def test_unreachable_database_is_unavailable_without_password() -> None:
+    with pytest.raises(StoreUnavailableError) as caught:
+        open_store("postgresql://bot:s3cret-pw@127.0.0.1:1/none")
+    assert "s3cret-pw" not in str(caught.value)
+    assert "127.0.0.1:1" in str(caught.value)
+
+
+def test_unwritable_sqlite_path_is_unavailable(tmp_path: Path) -> None:
+    with pytest.raises(StoreUnavailableError):
+        open_store(f"sqlite:///{tmp_path / 'missing-dir' / 'bot.db'}")
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'bot.db'}") as store:
+        assert store.backend == "sqlite"
+        with store.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_describe_hides_the_password(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'bot.db'}") as store:
+        assert store.describe().startswith("sqlite+pysqlite:///")
