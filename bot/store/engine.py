@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Final
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, exc, make_url
 
 from bot.store.errors import InvalidUrlError, StoreUnavailableError
+from bot.store.gate import WriteGate
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +19,8 @@ DEFAULT_URL: Final = "sqlite:///relationship-bot.db"
 BUSY_TIMEOUT_SECONDS: Final = 5.0
 CONNECT_TIMEOUT_SECONDS: Final = 5
 READ_ONLY: Final = "rb_read_only"  # execution option: a SQLite read takes no write lock
+IDLE_PING_SECONDS: Final = 10.0
+_IDLE_SINCE: Final = "rb_idle_since"
 
 _POSTGRES_DRIVERS: Final = frozenset({"postgres", "postgresql", "postgresql+psycopg"})
 _SQLITE_DRIVERS: Final = frozenset({"sqlite", "sqlite+pysqlite"})
@@ -57,16 +60,47 @@ def build_engine(url: URL, *, pool_size: int = 10, max_overflow: int = 20) -> En
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
         connect_args={
             "connect_timeout": CONNECT_TIMEOUT_SECONDS,
             "application_name": "relationship-bot",
         },
     )
+    event.listen(engine, "checkin", _stamp_idle)
+    event.listen(engine, "checkout", _ping_if_idle(engine.dialect.loaded_dbapi.Error))
+    return engine
+
+
+def _stamp_idle(_dbapi_connection: Any, record: Any) -> None:
+    """Note when a connection went back to the pool."""
+    record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_error: type[Exception]) -> Callable[[Any, Any, Any], None]:
+    """Like pool_pre_ping, but only for connections idle a while (a server restart, a timeout).
+
+    A busy connection skips the round trip; should it be dead anyway, the error invalidates
+    the pool and surfaces once as StoreUnavailableError.
+    """
+
+    def ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            dbapi_connection.rollback()
+        except dbapi_error as error:
+            raise exc.DisconnectionError("stale pooled connection") from error
+
+    return ping
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -97,12 +131,9 @@ class Database:
         self.engine = engine
         self.url = engine.url
         self.is_sqlite = engine.dialect.name == "sqlite"
-        # SQLite has one writer at a time. Threads of one process queue on this lock (woken at
-        # once) rather than in SQLite's busy handler, which sleeps in growing steps; other
-        # processes still wait in the busy handler.
-        self._write_gate: AbstractContextManager[Any] = (
-            threading.Lock() if self.is_sqlite else nullcontext()
-        )
+        # SQLite has one writer at a time: queue for it (see gate.py). PostgreSQL locks rows.
+        self._gate = WriteGate(str(self.url.database)) if self.is_sqlite else None
+        self._write_gate: AbstractContextManager[Any] = self._gate or nullcontext()
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -132,5 +163,7 @@ class Database:
             raise StoreUnavailableError(message) from error
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and SQLite's writer lock file)."""
         self.engine.dispose()
+        if self._gate is not None:
+            self._gate.close()

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import Connection, Row, delete, exc, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, exc, insert, select, update
 
 from bot.store.engine import Database
 from bot.store.errors import EventNotOwnedError
@@ -14,6 +14,12 @@ from bot.store.records import STAGES, EventClaim, Stage
 from bot.store.schema.tables import events
 
 DEFAULT_LEASE_SECONDS: Final = 60.0
+
+_MARK_APPLIED: Final = update(events).where(
+    events.c.team_id == bindparam("b_team_id"),
+    events.c.event_key == bindparam("b_event_key"),
+    events.c.stage == "received",
+)
 
 
 def claim_event(
@@ -102,13 +108,14 @@ def mark_applied(
 ) -> None:
     """Inside a revision's transaction: the event's change is applied (to this verdict)."""
     connection.execute(
-        update(events)
-        .where(
-            events.c.team_id == team_id,
-            events.c.event_key == event_key,
-            events.c.stage == "received",
-        )
-        .values(stage="applied", verdict_id=verdict_id, updated_at=stamp)
+        _MARK_APPLIED,
+        {
+            "b_team_id": team_id,
+            "b_event_key": event_key,
+            "stage": "applied",
+            "verdict_id": verdict_id,
+            "updated_at": stamp,
+        },
     )
 
 

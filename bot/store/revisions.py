@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, bindparam, select, update
 
 from bot.core.models import Answers, Change
 from bot.store.engine import Database
@@ -31,6 +31,26 @@ from bot.store.verdicts import (
 Update = Callable[[VerdictRecord], Revised | None]
 Classify = Callable[[Answers], Mapping[str, Any]]
 
+# Built once (see verdicts.py). The UPDATE is a compare-and-set on the revision it read.
+_BY_TRIGGER: Final = select(revisions).where(
+    revisions.c.team_id == bindparam("team_id"),
+    revisions.c.verdict_id == bindparam("verdict_id"),
+    revisions.c.trigger_ts == bindparam("trigger_ts"),
+)
+_HISTORY: Final = (
+    select(revisions)
+    .where(
+        revisions.c.team_id == bindparam("team_id"),
+        revisions.c.verdict_id == bindparam("verdict_id"),
+    )
+    .order_by(revisions.c.revision)
+)
+_SAVE_VERDICT: Final = update(verdicts).where(
+    verdicts.c.team_id == bindparam("b_team_id"),
+    verdicts.c.id == bindparam("b_id"),
+    verdicts.c.revision == bindparam("b_revision"),
+)
+
 
 def revise(
     db: Database,
@@ -46,30 +66,31 @@ def revise(
     """Apply `update` to the current verdict under its lock; write a revision if it changes.
 
     `update` runs inside the transaction with the record as it stands; it returns the new
-    answers, result and changes, or None for nothing to change. A `trigger_ts` already applied
-    to this verdict is not applied again. `event_key` is marked applied in the same commit.
+    answers, result and changes, or None for nothing to change. It must not have side effects:
+    it also runs when `trigger_ts` turns out to be applied already (then nothing is written and
+    the outcome is already_applied). `event_key` is marked applied in the same commit.
     """
     with db.write() as connection:
         current = select_verdict(connection, team_id, verdict_id, for_update=True)
+        revised = update(current)
+        written = None
+        if revised is not None:
+            written = _write(
+                connection,
+                current,
+                revised,
+                actor_id=actor_id,
+                source=source,
+                trigger_ts=trigger_ts,
+                undoes=None,
+            )
+        _mark(connection, team_id, event_key, verdict_id)
+        if written is not None:
+            return RevisionOutcome("applied", written[0], written[1])
         earlier = _by_trigger(connection, current, trigger_ts)
         if earlier is not None:
-            _mark(connection, team_id, event_key, verdict_id)
             return RevisionOutcome("already_applied", current, earlier)
-        revised = update(current)
-        if revised is None:
-            _mark(connection, team_id, event_key, verdict_id)
-            return RevisionOutcome("unchanged", current)
-        record, revision = _write(
-            connection,
-            current,
-            revised,
-            actor_id=actor_id,
-            source=source,
-            trigger_ts=trigger_ts,
-            undoes=None,
-        )
-        _mark(connection, team_id, event_key, verdict_id)
-        return RevisionOutcome("applied", record, revision)
+        return RevisionOutcome("unchanged", current)
 
 
 def revert_last(
@@ -104,7 +125,7 @@ def revert_last(
             result=classify(restored),
             changes=diff_answers(current.answers, restored),
         )
-        record, revision = _write(
+        written = _write(
             connection,
             current,
             revised,
@@ -113,8 +134,10 @@ def revert_last(
             trigger_ts=trigger_ts,
             undoes=target.revision,
         )
+        if written is None:  # checked above, under the same lock
+            raise StoreError(f"trigger {trigger_ts} of verdict {verdict_id} applied twice")
         _mark(connection, team_id, event_key, verdict_id)
-        return RevisionOutcome("applied", record, revision, undone=target)
+        return RevisionOutcome("applied", written[0], written[1], undone=target)
 
 
 def list_revisions(db: Database, team_id: str, verdict_id: str) -> tuple[RevisionRecord, ...]:
@@ -147,7 +170,8 @@ def _write(
     source: Source,
     trigger_ts: str | None,
     undoes: int | None,
-) -> tuple[VerdictRecord, RevisionRecord]:
+) -> tuple[VerdictRecord, RevisionRecord] | None:
+    """Write the revision and the verdict row; None if `trigger_ts` was applied before."""
     stamp = now()
     answers = revised.answers
     record = VerdictRecord(
@@ -182,24 +206,23 @@ def _write(
         undoes=undoes,
         created_at=stamp,
     )
-    insert_revision(connection, revision)
+    if not insert_revision(connection, revision, unless_applied=True):
+        return None
     # Compare-and-set on top of the row lock: a revision never lands on a stale read.
     done = connection.execute(
-        update(verdicts)
-        .where(
-            verdicts.c.team_id == current.team_id,
-            verdicts.c.id == current.id,
-            verdicts.c.revision == current.revision,
-        )
-        .values(
-            title=record.title,
-            counterpart=record.counterpart,
-            answers=dump_answers(answers),
-            result=record.result,
-            verdict=record.verdict,
-            revision=record.revision,
-            updated_at=stamp,
-        )
+        _SAVE_VERDICT,
+        {
+            "b_team_id": current.team_id,
+            "b_id": current.id,
+            "b_revision": current.revision,
+            "title": record.title,
+            "counterpart": record.counterpart,
+            "answers": dump_answers(answers),
+            "result": record.result,
+            "verdict": record.verdict,
+            "revision": record.revision,
+            "updated_at": stamp,
+        },
     )
     if done.rowcount != 1:
         raise StoreError(f"verdict {current.id} changed under its lock")
@@ -212,20 +235,15 @@ def _by_trigger(
     if trigger_ts is None:
         return None
     row = connection.execute(
-        select(revisions).where(
-            revisions.c.team_id == current.team_id,
-            revisions.c.verdict_id == current.id,
-            revisions.c.trigger_ts == trigger_ts,
-        )
+        _BY_TRIGGER,
+        {"team_id": current.team_id, "verdict_id": current.id, "trigger_ts": trigger_ts},
     ).first()
     return None if row is None else _revision_from_row(row)
 
 
 def _history(connection: Connection, current: VerdictRecord) -> tuple[RevisionRecord, ...]:
     rows = connection.execute(
-        select(revisions)
-        .where(revisions.c.team_id == current.team_id, revisions.c.verdict_id == current.id)
-        .order_by(revisions.c.revision)
+        _HISTORY, {"team_id": current.team_id, "verdict_id": current.id}
     ).all()
     history = tuple(_revision_from_row(row) for row in rows)
     if [revision.revision for revision in history] != list(range(1, current.revision + 1)):

@@ -7,7 +7,19 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from sqlalchemy import Connection, Row, Select, and_, false, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    false,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from bot.core.models import Answers
 from bot.store.engine import Database
@@ -18,6 +30,34 @@ from bot.store.schema.tables import revisions, verdicts
 
 MAX_PAGE: Final = 100
 _CURSOR_SEPARATOR: Final = "~"
+
+# Hot-path statements are built once: constructing them per call costs more than running them.
+_SELECT: Final = select(verdicts).where(
+    verdicts.c.team_id == bindparam("team_id"), verdicts.c.id == bindparam("verdict_id")
+)
+_SELECT_FOR_UPDATE: Final = _SELECT.with_for_update()
+_INSERT: Final = insert(verdicts)
+_INSERT_REVISION: Final = insert(revisions)
+# The same insert, skipped when this verdict already has a revision from the same trigger: the
+# duplicate check rides on the insert instead of costing its own round trip.
+_REVISION_VALUES: Final = {
+    column.name: bindparam(column.name, type_=column.type)
+    for column in revisions.c
+    if column.name != "id"
+}
+_INSERT_REVISION_UNLESS_APPLIED: Final = (
+    insert(revisions)
+    .from_select(
+        list(_REVISION_VALUES),
+        select(*_REVISION_VALUES.values()).where(
+            ~exists().where(
+                revisions.c.verdict_id == _REVISION_VALUES["verdict_id"],
+                revisions.c.trigger_ts == _REVISION_VALUES["trigger_ts"],
+            )
+        ),
+    )
+    .execution_options(preserve_rowcount=True)  # SQLAlchemy keeps INSERT rowcounts only if asked
+)
 
 
 def now() -> datetime:
@@ -70,10 +110,8 @@ def select_verdict(
     connection: Connection, team_id: str, verdict_id: str, *, for_update: bool = False
 ) -> VerdictRecord:
     """The verdict in this team, locked for the transaction if asked; NotFoundError otherwise."""
-    query = select(verdicts).where(verdicts.c.team_id == team_id, verdicts.c.id == verdict_id)
-    if for_update:
-        query = query.with_for_update()
-    row = connection.execute(query).first()
+    query = _SELECT_FOR_UPDATE if for_update else _SELECT
+    row = connection.execute(query, {"team_id": team_id, "verdict_id": verdict_id}).first()
     if row is None:
         raise NotFoundError(f"no verdict {verdict_id} in team {team_id}")
     return verdict_from_row(row)
@@ -134,25 +172,26 @@ def create_verdict(
     stored_answers = dump_answers(answers)
     with db.write() as connection:
         connection.execute(
-            verdicts.insert().values(
-                id=record.id,
-                team_id=team_id,
-                enterprise_id=enterprise_id,
-                channel_id=channel_id,
-                message_ts=message_ts,
-                creator_id=creator_id,
-                title=title,
-                counterpart=counterpart,
-                answers=stored_answers,
-                result=record.result,
-                verdict=record.verdict,
-                revision=1,
-                pinned=pinned,
-                deleted=False,
-                source_link=source_link,
-                created_at=stamp,
-                updated_at=stamp,
-            )
+            _INSERT,
+            {
+                "id": record.id,
+                "team_id": team_id,
+                "enterprise_id": enterprise_id,
+                "channel_id": channel_id,
+                "message_ts": message_ts,
+                "creator_id": creator_id,
+                "title": title,
+                "counterpart": counterpart,
+                "answers": stored_answers,
+                "result": record.result,
+                "verdict": record.verdict,
+                "revision": 1,
+                "pinned": pinned,
+                "deleted": False,
+                "source_link": source_link,
+                "created_at": stamp,
+                "updated_at": stamp,
+            },
         )
         insert_revision(connection, first)
         if event_key is not None:
@@ -160,23 +199,27 @@ def create_verdict(
     return record
 
 
-def insert_revision(connection: Connection, revision: RevisionRecord) -> None:
-    """Write one history row."""
-    connection.execute(
-        revisions.insert().values(
-            verdict_id=revision.verdict_id,
-            team_id=revision.team_id,
-            revision=revision.revision,
-            actor_id=revision.actor_id,
-            source=revision.source,
-            trigger_ts=revision.trigger_ts,
-            changes=[change.model_dump(mode="json") for change in revision.changes],
-            answers=dump_answers(revision.answers),
-            verdict=revision.verdict,
-            undoes=revision.undoes,
-            created_at=revision.created_at,
-        )
-    )
+def insert_revision(
+    connection: Connection, revision: RevisionRecord, *, unless_applied: bool = False
+) -> bool:
+    """Write one history row; with `unless_applied`, not if its trigger was applied already."""
+    values = {
+        "verdict_id": revision.verdict_id,
+        "team_id": revision.team_id,
+        "revision": revision.revision,
+        "actor_id": revision.actor_id,
+        "source": revision.source,
+        "trigger_ts": revision.trigger_ts,
+        "changes": [change.model_dump(mode="json") for change in revision.changes],
+        "answers": dump_answers(revision.answers),
+        "verdict": revision.verdict,
+        "undoes": revision.undoes,
+        "created_at": revision.created_at,
+    }
+    if unless_applied and revision.trigger_ts is not None:
+        return connection.execute(_INSERT_REVISION_UNLESS_APPLIED, values).rowcount == 1
+    connection.execute(_INSERT_REVISION, values)
+    return True
 
 
 def get_verdict(db: Database, team_id: str, verdict_id: str) -> VerdictRecord:
