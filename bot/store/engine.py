@@ -18,7 +18,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_URL: Final = "sqlite:///relationship-bot.db"
 BUSY_TIMEOUT_SECONDS: Final = 5.0
 CONNECT_TIMEOUT_SECONDS: Final = 5
-READ_ONLY: Final = "rb_read_only"  # execution option: a SQLite read takes no write lock
+# Execution option of the store's write transactions: on SQLite they BEGIN IMMEDIATE (take the
+# write lock up front) so two writers never deadlock upgrading a read lock. Everything else,
+# slack-sdk's OAuth store reads included, begins deferred and takes no lock in WAL mode.
+IMMEDIATE: Final = "rb_begin_immediate"
 IDLE_PING_SECONDS: Final = 10.0
 _IDLE_SINCE: Final = "rb_idle_since"
 
@@ -117,11 +120,11 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    """BEGIN IMMEDIATE for writes, so writers queue for the lock instead of failing mid-way."""
-    if connection.get_execution_options().get(READ_ONLY):
-        connection.exec_driver_sql("BEGIN")
-    else:
+    """BEGIN IMMEDIATE for the store's writes, a plain (deferred) BEGIN otherwise."""
+    if connection.get_execution_options().get(IMMEDIATE):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.exec_driver_sql("BEGIN")
 
 
 class Database:
@@ -138,19 +141,20 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction: committed on success, rolled back on any exception."""
-        with self.unavailable_as_error(), self._write_gate, self.engine.begin() as connection:
-            yield connection
+        with (
+            self.unavailable_as_error(),
+            self._write_gate,
+            self.engine.connect() as connection,
+        ):
+            connection.execution_options(**{IMMEDIATE: True})
+            with connection.begin():
+                yield connection
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read transaction (one snapshot on SQLite); it never writes."""
-        with (
-            self.unavailable_as_error(),
-            self.engine.connect() as connection,
-        ):
-            connection.execution_options(**{READ_ONLY: True})
-            with connection.begin():
-                yield connection
+        """A read transaction (one snapshot on SQLite, no lock); it never writes."""
+        with self.unavailable_as_error(), self.engine.connect() as connection, connection.begin():
+            yield connection
 
     @contextmanager
     def unavailable_as_error(self) -> Iterator[None]:

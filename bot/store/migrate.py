@@ -11,7 +11,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from bot.store.engine import Database
+from bot.store.engine import IMMEDIATE, Database
 
 MIGRATIONS: Final = Path(__file__).with_name("migrations")
 
@@ -32,6 +32,7 @@ def upgrade(db: Database, revision: str = "head") -> None:
     """Apply migrations up to `revision` under a lock, so replicas starting together are safe."""
     config = alembic_config()
     with _ONE_AT_A_TIME, db.unavailable_as_error(), db.engine.connect() as connection:
+        connection.execution_options(**{IMMEDIATE: True})  # SQLite: the lock, from the start
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

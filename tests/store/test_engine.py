@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from bot.store import InvalidUrlError, StoreUnavailableError, normalize_url, open_store
+from bot.store import (
+    InvalidUrlError,
+    StoreUnavailableError,
+    VerdictRecord,
+    normalize_url,
+    open_store,
+)
+from tests.store.helpers import TEAM, make_verdict
 
 
 @pytest.mark.parametrize(
@@ -55,3 +64,32 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(tmp_path: Path) -
 def test_describe_hides_the_password(tmp_path: Path) -> None:
     with open_store(f"sqlite:///{tmp_path / 'bot.db'}") as store:
         assert store.describe().startswith("sqlite+pysqlite:///")
+
+
+def test_sqlite_reads_do_not_wait_for_a_writer(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    with open_store(url) as store:
+        verdict = make_verdict(store)
+        inside, release = threading.Event(), threading.Event()
+
+        def slow_update(current: VerdictRecord) -> None:
+            inside.set()
+            release.wait(timeout=30)
+
+        writer = threading.Thread(
+            target=store.revise,
+            args=(TEAM, verdict.id),
+            kwargs={"actor_id": "U", "source": "thread", "trigger_ts": "1", "update": slow_update},
+        )
+        writer.start()
+        try:
+            assert inside.wait(timeout=30)
+            started = time.monotonic()
+            assert store.get_verdict(TEAM, verdict.id) == verdict
+            assert store.list_by_team(TEAM).items == (verdict,)
+            with store.engine.connect() as connection:  # as slack-sdk's OAuth stores read
+                assert connection.execute(text("SELECT count(*) FROM rb_verdicts")).scalar() == 1
+            assert time.monotonic() - started < 1.0  # well under the 5 s busy timeout
+        finally:
+            release.set()
+            writer.join(timeout=30)

@@ -12,8 +12,8 @@ connection: Connection = context.config.attributes["connection"]
 context.configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
 
 # One transaction for the whole upgrade. PostgreSQL: an advisory lock held to its end makes a
-# second replica wait, then find the schema at head. SQLite: BEGIN IMMEDIATE (see engine.py)
-# does the same.
+# second replica wait, then find the schema at head. SQLite: BEGIN IMMEDIATE (migrate.py sets
+# it on this connection) does the same.
 with context.begin_transaction():
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
