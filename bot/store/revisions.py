@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Row, bindparam, select, update
 
 from bot.core.models import Answers, Change
 from bot.store.engine import Database
-from bot.store.errors import StoreError
+from bot.store.errors import NotFoundError, StoreError
 from bot.store.events import mark_applied
 from bot.store.records import (
     Revised,
@@ -44,6 +44,11 @@ _HISTORY: Final = (
         revisions.c.verdict_id == bindparam("verdict_id"),
     )
     .order_by(revisions.c.revision)
+)
+_ONE: Final = select(revisions).where(
+    revisions.c.team_id == bindparam("team_id"),
+    revisions.c.verdict_id == bindparam("verdict_id"),
+    revisions.c.revision == bindparam("revision"),
 )
 _SAVE_VERDICT: Final = update(verdicts).where(
     verdicts.c.team_id == bindparam("b_team_id"),
@@ -145,6 +150,18 @@ def list_revisions(db: Database, team_id: str, verdict_id: str) -> tuple[Revisio
     with db.read() as connection:
         current = select_verdict(connection, team_id, verdict_id)
         return _history(connection, current)
+
+
+def get_revision(db: Database, team_id: str, verdict_id: str, revision: int) -> RevisionRecord:
+    """One revision of a verdict (e.g. the one a modal started from); NotFoundError otherwise."""
+    with db.read() as connection:
+        row = connection.execute(
+            _ONE,
+            {"team_id": team_id, "verdict_id": verdict_id, "revision": revision},
+        ).first()
+    if row is None:
+        raise NotFoundError(f"no revision {revision} of verdict {verdict_id} in team {team_id}")
+    return _revision_from_row(row)
 
 
 def _undo_target(history: tuple[RevisionRecord, ...]) -> RevisionRecord | None:

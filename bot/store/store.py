@@ -155,7 +155,11 @@ class Store:
         update: Update,
         event_key: str | None = None,
     ) -> RevisionOutcome:
-        """Apply `update` under the verdict's lock; a new revision if it returns changes."""
+        """Apply `update` under the verdict's lock; a new revision if it returns changes.
+
+        `update` must be free of side effects (it also runs when `trigger_ts` turns out to be
+        applied already). Deleted verdicts are revised like others: check `current.deleted`.
+        """
         return revisions.revise(
             self._db,
             team_id,
@@ -191,6 +195,10 @@ class Store:
     def list_revisions(self, team_id: str, verdict_id: str) -> tuple[RevisionRecord, ...]:
         """A verdict's history, oldest first."""
         return revisions.list_revisions(self._db, team_id, verdict_id)
+
+    def get_revision(self, team_id: str, verdict_id: str, revision: int) -> RevisionRecord:
+        """One revision of a verdict, e.g. the one an edit modal started from."""
+        return revisions.get_revision(self._db, team_id, verdict_id, revision)
 
     # Events
 

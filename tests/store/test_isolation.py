@@ -31,6 +31,7 @@ def verdict_of_a(store: Store) -> VerdictRecord:
 READS_RAISING: dict[str, Callable[[Store, VerdictRecord], Any]] = {
     "get_verdict": lambda s, v: s.get_verdict(OTHER_TEAM, v.id),
     "list_revisions": lambda s, v: s.list_revisions(OTHER_TEAM, v.id),
+    "get_revision": lambda s, v: s.get_revision(OTHER_TEAM, v.id, 1),
     "revise": lambda s, v: s.revise(
         OTHER_TEAM, v.id, actor_id="U9", source="thread", trigger_ts="x", update=set_answers()
     ),

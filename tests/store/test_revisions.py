@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import Answers
-from bot.store import Store
+from bot.store import NotFoundError, Store
 from tests.store.helpers import TEAM, make_verdict, result_for, set_answers
 
 
@@ -150,3 +150,13 @@ def test_undo_at_revision_one_and_repeated_trigger(store: Store) -> None:
     assert undo(store, verdict.id, "u1")[0] == "applied"
     assert undo(store, verdict.id, "u1")[0] == "already_applied"
     assert store.get_verdict(TEAM, verdict.id).revision == 3
+
+
+def test_get_revision(store: Store) -> None:
+    verdict = make_verdict(store, answers=Answers(horizon="short"))
+    revise(store, verdict.id, "UA", "a", risk="shared")
+    first = store.get_revision(TEAM, verdict.id, 1)
+    assert (first.revision, first.answers) == (1, Answers(horizon="short"))
+    assert store.get_revision(TEAM, verdict.id, 2).answers.risk == "shared"
+    with pytest.raises(NotFoundError):
+        store.get_revision(TEAM, verdict.id, 3)
