@@ -11,6 +11,7 @@ without it.
 
 from __future__ import annotations
 
+import importlib.util
 from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, delete
@@ -42,25 +43,29 @@ bots: Final = Table(
 )
 
 
+def _require_greenlet() -> None:
+    # Checked up front: SQLAlchemy raises its ImportError only on the first import attempt.
+    if importlib.util.find_spec("greenlet") is None:
+        raise StoreError(NEEDS_GREENLET)
+
+
 def installation_store(engine: Engine, client_id: str) -> SQLAlchemyInstallationStore:
     """slack-sdk's installation store for this app's client id, on the store's engine."""
-    try:
-        from slack_sdk.oauth.installation_store.sqlalchemy import (  # noqa: PLC0415 - optional
-            SQLAlchemyInstallationStore,
-        )
-    except ImportError as error:
-        raise StoreError(NEEDS_GREENLET) from error
+    _require_greenlet()
+    from slack_sdk.oauth.installation_store.sqlalchemy import (  # noqa: PLC0415 - optional
+        SQLAlchemyInstallationStore,
+    )
+
     return SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
 
 
 def oauth_state_store(engine: Engine, expiration_seconds: int) -> SQLAlchemyOAuthStateStore:
     """slack-sdk's OAuth state store, on the store's engine."""
-    try:
-        from slack_sdk.oauth.state_store.sqlalchemy import (  # noqa: PLC0415 - optional
-            SQLAlchemyOAuthStateStore,
-        )
-    except ImportError as error:
-        raise StoreError(NEEDS_GREENLET) from error
+    _require_greenlet()
+    from slack_sdk.oauth.state_store.sqlalchemy import (  # noqa: PLC0415 - optional
+        SQLAlchemyOAuthStateStore,
+    )
+
     return SQLAlchemyOAuthStateStore(expiration_seconds=expiration_seconds, engine=engine)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from sqlalchemy import text
 
 from bot.store import (
     InvalidUrlError,
+    StoreError,
     StoreUnavailableError,
     VerdictRecord,
     normalize_url,
@@ -93,3 +95,15 @@ def test_sqlite_reads_do_not_wait_for_a_writer(tmp_path: Path) -> None:
         finally:
             release.set()
             writer.join(timeout=30)
+
+
+def test_oauth_stores_say_what_is_missing(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'bot.db'}") as store:
+        if importlib.util.find_spec("greenlet") is None:
+            with pytest.raises(StoreError, match="greenlet"):
+                store.installation_store("client")
+            with pytest.raises(StoreError, match="greenlet"):
+                store.oauth_state_store(60)
+        else:
+            assert store.installation_store("client").engine is store.engine
+            assert store.oauth_state_store(60).engine is store.engine

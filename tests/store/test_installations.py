@@ -8,11 +8,7 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from bot.store import Store
 from tests.store.helpers import OTHER_TEAM, TEAM
 
-pytest.importorskip(
-    "greenlet",
-    reason="slack-sdk's SQLAlchemy stores need greenlet on SQLAlchemy 2.1 "
-    "(add SQLAlchemy[asyncio] to the dependencies)",
-)
+pytestmark = pytest.mark.usefixtures("needs_greenlet")
 
 
 def installation(team_id: str) -> Installation:

@@ -131,12 +131,8 @@ def test_reopening_at_head_changes_nothing(db_url: str) -> None:
     assert {"rb_verdicts", "rb_revisions", "rb_events", "rb_posts"} <= set(before)
 
 
+@pytest.mark.usefixtures("needs_greenlet")
 def test_slack_sdk_tables_match_what_slack_sdk_expects(db_url: str) -> None:
-    pytest.importorskip(
-        "greenlet",
-        reason="slack-sdk's SQLAlchemy stores need greenlet on SQLAlchemy 2.1 "
-        "(add SQLAlchemy[asyncio] to the dependencies)",
-    )
     with open_store(db_url) as store:
         expected = (
             store.installation_store("cid").metadata.tables
