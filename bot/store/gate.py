@@ -56,11 +56,14 @@ class WriteGate:
         self._threads = FifoLock()
         self._lock_path = database_path + LOCK_SUFFIX
         self._descriptor: int | None = None
+        self._pid = os.getpid()
 
     def __enter__(self) -> None:
         self._threads.acquire()
         try:
             if fcntl is not None:
+                if self._pid != os.getpid():  # forked: a shared descriptor would not exclude
+                    self._forget_descriptor()
                 if self._descriptor is None:
                     self._descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
                 fcntl.flock(self._descriptor, fcntl.LOCK_EX)
@@ -84,8 +87,12 @@ class WriteGate:
         """Close the lock file (the store is being closed)."""
         self._threads.acquire()
         try:
-            if self._descriptor is not None:
-                os.close(self._descriptor)
-                self._descriptor = None
+            self._forget_descriptor()
         finally:
             self._threads.release()
+
+    def _forget_descriptor(self) -> None:
+        if self._descriptor is not None:
+            os.close(self._descriptor)
+            self._descriptor = None
+        self._pid = os.getpid()

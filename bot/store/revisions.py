@@ -75,6 +75,8 @@ def revise(
     it also runs when `trigger_ts` turns out to be applied already (then nothing is written and
     the outcome is already_applied). `event_key` is marked applied in the same commit.
     """
+    if source == "undo":
+        raise ValueError("an undo is written by revert_last, which records what it undid")
     with db.write() as connection:
         current = select_verdict(connection, team_id, verdict_id, for_update=True)
         revised = update(current)

@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import text
 
@@ -18,6 +19,7 @@ from bot.store import (
     normalize_url,
     open_store,
 )
+from bot.store import engine as engine_module
 from tests.store.helpers import TEAM, make_verdict
 
 
@@ -107,3 +109,30 @@ def test_oauth_stores_say_what_is_missing(tmp_path: Path) -> None:
         else:
             assert store.installation_store("client").engine is store.engine
             assert store.oauth_state_store(60).engine is store.engine
+
+
+@pytest.mark.postgres
+def test_postgres_connections_killed_by_the_server_are_replaced(
+    pg_session_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server restart kills pooled connections; idle ones are pinged and replaced."""
+    with open_store(pg_session_url) as store:
+        verdict = make_verdict(store)
+
+        def kill_backends() -> None:
+            with psycopg.connect(pg_session_url) as admin:
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE application_name = 'relationship-bot' AND datname = current_database()"
+                    " AND pid <> pg_backend_pid()"
+                )
+
+        kill_backends()
+        monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 0.0)
+        assert store.get_verdict(TEAM, verdict.id) == verdict  # pinged, replaced, answered
+
+        kill_backends()
+        monkeypatch.setattr(engine_module, "IDLE_PING_SECONDS", 3600.0)
+        with pytest.raises(StoreUnavailableError):  # not pinged: fails once...
+            store.get_verdict(TEAM, verdict.id)
+        assert store.get_verdict(TEAM, verdict.id) == verdict  # ...then the pool is renewed

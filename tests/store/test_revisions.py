@@ -160,3 +160,11 @@ def test_get_revision(store: Store) -> None:
     assert store.get_revision(TEAM, verdict.id, 2).answers.risk == "shared"
     with pytest.raises(NotFoundError):
         store.get_revision(TEAM, verdict.id, 3)
+
+
+def test_revise_refuses_to_write_an_undo(store: Store) -> None:
+    verdict = make_verdict(store)
+    with pytest.raises(ValueError, match="revert_last"):
+        store.revise(
+            TEAM, verdict.id, actor_id="U", source="undo", trigger_ts=None, update=set_answers()
+        )
