@@ -1,6 +1,17 @@
 """Persistence: verdicts, revisions, events and installations behind one SQLAlchemy code path.
 
 `open_store(url)` is the way in; every operation of the returned `Store` takes a team id.
+A thread reply, handled crash-safely, goes:
+
+    claim = store.claim_event(team, event_id, owner=worker_id)   # done/busy: stop here
+    if claim.owned and claim.stage == "received":
+        store.revise(team, verdict_id, actor_id=user, source="thread", trigger_ts=reply_ts,
+                     update=refine, event_key=event_id)          # marks the event applied
+    post = store.record_post_intent(team, verdict_id, "thread", channel, revision=n,
+                                    key=reply_ts)                # posted already? skip
+    ... chat.postMessage ...
+    store.complete_post(team, post.id, ts)
+    store.advance_event(team, event_id, "answered", owner=worker_id)
 """
 
 from __future__ import annotations

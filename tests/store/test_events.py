@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.models import Answers
 from bot.store import EventNotOwnedError, Store, open_store
 from tests.store import workers
-from tests.store.helpers import OTHER_TEAM, TEAM, append_note, make_verdict
+from tests.store.helpers import OTHER_TEAM, TEAM, append_note, make_verdict, result_for
 
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(["tests.store.workers"])
@@ -156,3 +157,18 @@ def test_dead_handler_is_finished_exactly_once(
         assert record.revision == 2  # applied once, whoever did it
         assert (record.answers.notes or "").split() == [key]
         assert store.claim_event(TEAM, key, owner="late", lease_seconds=30).status == "done"
+
+
+def test_create_marks_its_event_applied_with_the_new_verdict(store: Store) -> None:
+    store.claim_event(TEAM, "view-1", owner="dead", lease_seconds=0)
+    verdict = store.create_verdict(
+        TEAM,
+        channel_id="C1",
+        creator_id="U1",
+        title="From the modal",
+        answers=Answers(horizon="short"),
+        result=result_for(Answers(horizon="short")),
+        event_key="view-1",
+    )
+    resumed = store.claim_event(TEAM, "view-1", owner="next", lease_seconds=30)
+    assert (resumed.status, resumed.stage, resumed.verdict_id) == ("resume", "applied", verdict.id)
