@@ -84,9 +84,7 @@ SCORED: Final[tuple[Question, ...]] = (
         hint="Overlapping interests, one joint output, or a long-term goal you both commit to.",
         weight=1.0,
         choices=(
-            Choice(
-                "own_goals", "each pursues its own goals", -2, "each side pursues its own goals"
-            ),
+            Choice("own_goals", "each pursues its own goals", -2, "each side pursues its own goals"),
             Choice(
                 "shared_deliverable",
                 "one joint output, then done",
@@ -229,10 +227,7 @@ CONTEXT: Final[tuple[Question, ...]] = (
         key="label",
         question="What do you call it today?",
         hint="The word the team uses now, whatever it turns out to be.",
-        choices=(
-            Choice("partnership", "a partnership"),
-            Choice("collaboration", "a collaboration"),
-        ),
+        choices=(Choice("partnership", "a partnership"), Choice("collaboration", "a collaboration")),
     ),
     Question(
         key="competitors",
