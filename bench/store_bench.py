@@ -1,0 +1,384 @@
+"""Store throughput and latency: create and revise, one writer and ten, SQLite and PostgreSQL.
+
+Run `python -m bench.store_bench` (or `python bench/store_bench.py`) from the repository root.
+It prints a table and replaces its own section of bench/RESULTS.md. PostgreSQL is used
+through a temporary database that is dropped at the end (RB_BENCH_POSTGRES overrides the
+server URL); when the server is unreachable its rows say so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import platform
+import random
+import re
+import secrets
+import sqlite3
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make `bot` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import psycopg
+import sqlalchemy
+from psycopg import sql
+
+from bot.core.models import Answers
+from bot.store import Revised, Store, VerdictRecord, diff_answers, open_store
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+SECTION = "## Store (bench/store_bench.py)"
+PG_ADMIN_URL = os.environ.get("RB_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+TEAM = "TBENCH"
+WRITERS = 10
+GOAL_P99_MS = 10.0
+PACED_RATE = 20.0  # revises per second per writer in the open-loop rows
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured scenario."""
+
+    backend: str
+    operation: str
+    writers: str
+    ops: int
+    seconds: float
+    latencies_ms: list[float]
+
+    @property
+    def throughput(self) -> float:
+        return self.ops / self.seconds
+
+    def percentile(self, fraction: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def result_for(answers: Answers) -> dict[str, Any]:
+    """A result snapshot of realistic size (the store treats it as opaque JSON)."""
+    return {
+        "verdict": "partnership" if answers.risk == "shared" else "collaboration",
+        "leaning": "partnership",
+        "score": 1.5,
+        "confidence": "medium",
+        "answers": answers.choices(),
+        "reasons": [{"dimension": key, "value": value} for key, value in answers.choices().items()],
+        "obligations": [{"code": f"O{index}", "text": "x" * 80} for index in range(8)],
+    }
+
+
+BASE = Answers(horizon="multi_year", agreement="mou", aim="shared_goal", roles="named_leads")
+
+
+def toggle_risk(current: VerdictRecord) -> Revised:
+    """A refinement: flip one answer, rescore, report the change."""
+    risk = "own" if current.answers.risk == "shared" else "shared"
+    answers = Answers.model_validate(current.answers.model_dump() | {"risk": risk})
+    return Revised(answers, result_for(answers), diff_answers(current.answers, answers))
+
+
+def create(store: Store, index: int) -> VerdictRecord:
+    """One verdict, as a modal submission stores it."""
+    return store.create_verdict(
+        TEAM,
+        channel_id=f"C{index % 7}",
+        creator_id=f"U{index % 13}",
+        title=f"Deal {index}",
+        counterpart="Acme",
+        answers=BASE,
+        result=result_for(BASE),
+    )
+
+
+def revise(store: Store, verdict_id: str, tag: str) -> None:
+    """One thread refinement, idempotent on its reply ts."""
+    outcome = store.revise(
+        TEAM, verdict_id, actor_id="U1", source="thread", trigger_ts=tag, update=toggle_risk
+    )
+    if not outcome.applied:
+        raise RuntimeError(f"revision {tag} not applied: {outcome.status}")
+
+
+def timed(operation: Callable[[int], object], count: int) -> tuple[list[float], float, float]:
+    """Run `operation` count times; latencies in ms, and the start and end of the run."""
+    latencies = []
+    start = time.perf_counter()
+    for index in range(count):
+        before = time.perf_counter()
+        operation(index)
+        latencies.append((time.perf_counter() - before) * 1000)
+    return latencies, start, time.perf_counter()
+
+
+def paced(
+    operation: Callable[[int], object], count: int, rate: float, seed: int
+) -> tuple[list[float], float, float]:
+    """Open loop: start operations at random (Poisson) times averaging `rate` per second.
+
+    Latency counts from the scheduled start, so time spent queueing behind a slow call is
+    included (no coordinated omission).
+    """
+    arrivals = random.Random(seed)
+    latencies = []
+    start = due = time.perf_counter()
+    for index in range(count):
+        due += arrivals.expovariate(rate)
+        delay = due - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        operation(index)
+        latencies.append((time.perf_counter() - due) * 1000)
+    return latencies, start, time.perf_counter()
+
+
+def measure(
+    operation: Callable[[int], object], count: int, rate: float | None, seed: int
+) -> tuple[list[float], float, float]:
+    """Closed loop (back to back) without a rate, open loop with one."""
+    return timed(operation, count) if rate is None else paced(operation, count, rate, seed)
+
+
+def operation_for(
+    store: Store, kind: str, worker: int, verdict_id: str | None
+) -> Callable[[int], object]:
+    """The operation one writer repeats: a create, or a revise of its verdict."""
+    if kind == "create":
+        return lambda index: create(store, worker * 100_000 + index)
+    assert verdict_id is not None
+    nonce = secrets.token_hex(4)
+    return lambda index: revise(store, verdict_id, f"{nonce}-{worker}-{index}")
+
+
+def in_threads(
+    store: Store, kind: str, writers: int, count: int, *, shared: bool, rate: float | None = None
+) -> Row:
+    """`writers` threads sharing one store (one process, like a gunicorn worker)."""
+    targets = [create(store, -1 - index).id for index in range(writers)]
+    if shared:
+        targets = [targets[0]] * writers
+    for worker in range(writers):  # warm up connections and prepared statements
+        for index in range(5):
+            operation_for(store, kind, worker, targets[worker])(index)
+    barrier = threading.Barrier(writers)
+    results: list[tuple[list[float], float, float]] = []
+    lock = threading.Lock()
+
+    def work(worker: int) -> None:
+        operation = operation_for(store, kind, worker, targets[worker])
+        barrier.wait()
+        measured = measure(operation, count, rate, worker)
+        with lock:
+            results.append(measured)
+
+    threads = [threading.Thread(target=work, args=(worker,)) for worker in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return merge(store.backend, kind, describe(writers, "threads", shared, rate), results)
+
+
+def process_worker(url: str, kind: str, worker: int, count: int, pace: dict[str, Any]) -> None:
+    """A writer in its own process with its own store (like a replica)."""
+    with open_store(url, pool_size=1, max_overflow=0) as store:
+        verdict_id = create(store, -1000 - worker).id
+        warm_up = operation_for(store, kind, worker, verdict_id)
+        for index in range(5):
+            warm_up(index)
+        operation = operation_for(store, kind, worker, verdict_id)
+        pace["barrier"].wait()
+        pace["out"].put(measure(operation, count, pace["rate"], worker))
+
+
+def in_processes(
+    url: str, backend: str, kind: str, writers: int, count: int, *, rate: float | None = None
+) -> Row:
+    """`writers` separate processes, each with its own store."""
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(writers)
+    out = context.Queue()
+    processes = [
+        context.Process(
+            target=process_worker,
+            args=(url, kind, worker, count, {"rate": rate, "barrier": barrier, "out": out}),
+        )
+        for worker in range(writers)
+    ]
+    for process in processes:
+        process.start()
+    results = [out.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join()
+        process.close()
+    return merge(backend, kind, describe(writers, "processes", False, rate), results)
+
+
+def describe(writers: int, how: str, shared: bool, rate: float | None) -> str:
+    """The writers column: how many, how, and the pace."""
+    text = "1" if writers == 1 else f"{writers} {how}"
+    if shared:
+        text += ", one verdict"
+    return text + (" back to back" if rate is None else f", {rate:.0f}/s each")
+
+
+def merge(
+    backend: str, kind: str, writers: str, results: list[tuple[list[float], float, float]]
+) -> Row:
+    latencies = [latency for measured in results for latency in measured[0]]
+    start = min(measured[1] for measured in results)
+    end = max(measured[2] for measured in results)
+    return Row(backend, kind, writers, len(latencies), end - start, latencies)
+
+
+def run_backend(url: str, backend: str, count: int) -> list[Row]:
+    """Every scenario on one database."""
+    rows = []
+    with open_store(url) as store:
+        for kind in ("create", "revise"):
+            rows.append(in_threads(store, kind, 1, count * 2, shared=False))
+            rows.append(in_threads(store, kind, WRITERS, count, shared=False))
+        rows.append(in_threads(store, "revise", WRITERS, count, shared=True))
+        rows.append(in_threads(store, "revise", WRITERS, count, shared=False, rate=PACED_RATE))
+    rows.append(in_processes(url, backend, "revise", WRITERS, count))
+    rows.append(in_processes(url, backend, "revise", WRITERS, count, rate=PACED_RATE))
+    return rows
+
+
+@contextmanager
+def postgres_database() -> Iterator[str | None]:
+    """A temporary database on the server, dropped afterwards; None if unreachable."""
+    name = f"rb_bench_{secrets.token_hex(6)}"
+    try:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as error:
+        print(f"PostgreSQL unreachable ({type(error).__name__}): skipping it", file=sys.stderr)
+        yield None
+        return
+    info = psycopg.conninfo.conninfo_to_dict(PG_ADMIN_URL)
+    user, host, port = info.get("user", "postgres"), info["host"], info.get("port", 5432)
+    url = f"postgresql://{user}@{host}:{port}/{name}"
+    try:
+        yield url
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def postgres_version() -> str:
+    try:
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3) as connection:
+            row = connection.execute("SHOW server_version").fetchone()
+    except psycopg.OperationalError:
+        return "unreachable"
+    return str(row[0]).split()[0] if row else "unknown"
+
+
+def cpu_model() -> str:
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.processor() or "unknown"
+    found = re.search(r"^model name\s*:\s*(.+)$", text, re.MULTILINE)
+    return found.group(1).strip() if found else "unknown"
+
+
+DESCRIPTION = (
+    "A create stores one verdict and its first revision. A revise locks the verdict row, runs "
+    "the update callback (one answer flipped, a ~1 KB result), writes the revision unless its "
+    "reply ts was applied already, updates the verdict and commits: 5 round trips on "
+    "PostgreSQL (loopback, synchronous_commit on); on SQLite WAL, synchronous=FULL, "
+    "BEGIN IMMEDIATE. Latency is per call as the caller sees it. *Back to back*: each writer "
+    "starts its next call as soon as the last returns (a saturation test: with every write "
+    "serialized, latency is about writers x service time). *{rate:.0f}/s each*: each writer "
+    "starts calls at random (Poisson) times, {rate:.0f} a second on average, and latency "
+    "counts from the planned start, queueing included. Threads share one store (one app "
+    "process); processes have a store each (replicas). {count} calls per writer, {single} "
+    "for a single writer."
+)
+
+
+def render(rows: list[Row], count: int) -> str:
+    """The RESULTS.md section."""
+    lines = [
+        SECTION,
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {cpu_model()}, "
+        f"{os.cpu_count()} cores; Python {platform.python_version()}, "
+        f"SQLAlchemy {sqlalchemy.__version__}, psycopg {psycopg.__version__}, "
+        f"SQLite {sqlite3.sqlite_version}, PostgreSQL {postgres_version()}.",
+        "",
+        DESCRIPTION.format(count=count, single=count * 2, rate=PACED_RATE),
+        "",
+        "| backend | operation | writers | ops | ops/s | p50 ms | p99 ms | max ms |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row.backend} | {row.operation} | {row.writers} | {row.ops} | "
+            f"{row.throughput:,.0f} | {statistics.median(row.latencies_ms):.2f} | "
+            f"{row.percentile(0.99):.2f} | {max(row.latencies_ms):.2f} |"
+        )
+    lines += [
+        "",
+        f"Goal: a revise under {GOAL_P99_MS:.0f} ms p99 at {WRITERS} concurrent writers. "
+        "Back to back is a saturation test: SQLite runs one write at a time and one verdict's "
+        "revisions are serialized on both backends, so each call waits for the ones queued "
+        "before it (Little's law: latency = writers / throughput); the paced rows are the "
+        "load of a busy deployment.",
+    ]
+    for row in rows:
+        if row.operation == "revise" and row.writers.startswith(str(WRITERS)):
+            verdict = "met" if row.percentile(0.99) < GOAL_P99_MS else "MISSED"
+            lines.append(
+                f"- {row.backend}, {row.writers}: p99 {row.percentile(0.99):.2f} ms, {verdict}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def write_section(section: str) -> None:
+    """Replace this benchmark's section of RESULTS.md, keeping the others."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text).rstrip("\n") + "\n"
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=200, help="operations per writer")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    arguments = parser.parse_args()
+
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as directory:
+        rows += run_backend(f"sqlite:///{directory}/bench.db", "sqlite", arguments.count)
+    with postgres_database() as url:
+        if url is not None:
+            rows += run_backend(url, "postgresql", arguments.count)
+    section = render(rows, arguments.count)
+    print(section)
+    if not arguments.no_write:
+        write_section(section)
+
+
+if __name__ == "__main__":
+    main()

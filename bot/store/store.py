@@ -1,0 +1,280 @@
+"""The Store: one object the app holds, every operation scoped by team."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, delete
+
+from bot.core.models import Answers
+from bot.store import events, installations, posts, revisions, verdicts
+from bot.store.engine import Database, redact
+from bot.store.records import (
+    EventClaim,
+    Page,
+    PostRecord,
+    RevisionOutcome,
+    RevisionRecord,
+    Source,
+    Stage,
+    VerdictRecord,
+)
+from bot.store.revisions import Classify, Update
+from bot.store.schema import tables
+
+if TYPE_CHECKING:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+
+class Store:
+    """Verdicts, their history, Slack events, posts and installations in one database."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (shared with slack-sdk's OAuth stores)."""
+        return self._db.engine
+
+    @property
+    def backend(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self._db.engine.dialect.name
+
+    def describe(self) -> str:
+        """The database URL without its password, for logs."""
+        return redact(self._db.url)
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._db.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Verdicts
+
+    def create_verdict(
+        self,
+        team_id: str,
+        *,
+        channel_id: str,
+        creator_id: str,
+        title: str,
+        answers: Answers,
+        result: Mapping[str, Any],
+        counterpart: str | None = None,
+        enterprise_id: str | None = None,
+        message_ts: str | None = None,
+        source_link: str | None = None,
+        pinned: bool = False,
+        source: Source = "modal",
+        trigger_ts: str | None = None,
+        event_key: str | None = None,
+    ) -> VerdictRecord:
+        """Store a new verdict at revision 1 (`result` is a JSON-ready dict with 'verdict')."""
+        return verdicts.create_verdict(
+            self._db,
+            team_id,
+            channel_id=channel_id,
+            creator_id=creator_id,
+            title=title,
+            answers=answers,
+            result=result,
+            counterpart=counterpart,
+            enterprise_id=enterprise_id,
+            message_ts=message_ts,
+            source_link=source_link,
+            pinned=pinned,
+            source=source,
+            trigger_ts=trigger_ts,
+            event_key=event_key,
+        )
+
+    def get_verdict(self, team_id: str, verdict_id: str) -> VerdictRecord:
+        """The verdict with this id in this team (deleted ones too); NotFoundError otherwise."""
+        return verdicts.get_verdict(self._db, team_id, verdict_id)
+
+    def find_verdict_by_message(
+        self, team_id: str, channel_id: str, message_ts: str
+    ) -> VerdictRecord | None:
+        """The verdict posted as this message in this team, if any."""
+        return verdicts.find_verdict_by_message(self._db, team_id, channel_id, message_ts)
+
+    def list_by_channel(
+        self, team_id: str, channel_id: str, *, limit: int = 20, before: str | None = None
+    ) -> Page:
+        """A channel's verdicts, newest first, without deleted ones."""
+        return verdicts.list_verdicts(
+            self._db, team_id, channel_id=channel_id, limit=limit, before=before
+        )
+
+    def list_by_creator(
+        self, team_id: str, creator_id: str, *, limit: int = 20, before: str | None = None
+    ) -> Page:
+        """A person's verdicts, newest first, without deleted ones."""
+        return verdicts.list_verdicts(
+            self._db, team_id, creator_id=creator_id, limit=limit, before=before
+        )
+
+    def list_by_team(self, team_id: str, *, limit: int = 20, before: str | None = None) -> Page:
+        """A workspace's verdicts, newest first, without deleted ones."""
+        return verdicts.list_verdicts(self._db, team_id, limit=limit, before=before)
+
+    def set_pinned(self, team_id: str, verdict_id: str, pinned: bool) -> VerdictRecord:
+        """Record that the verdict message is pinned or not."""
+        return verdicts.set_flags(self._db, team_id, verdict_id, pinned=pinned)
+
+    def mark_deleted(self, team_id: str, verdict_id: str) -> VerdictRecord:
+        """Keep the record, marked deleted (its messages are gone)."""
+        return verdicts.set_flags(self._db, team_id, verdict_id, deleted=True)
+
+    # Revisions
+
+    def revise(
+        self,
+        team_id: str,
+        verdict_id: str,
+        *,
+        actor_id: str,
+        source: Source,
+        trigger_ts: str | None,
+        update: Update,
+        event_key: str | None = None,
+    ) -> RevisionOutcome:
+        """Apply `update` under the verdict's lock; a new revision if it returns changes.
+
+        `update` must be free of side effects (it also runs when `trigger_ts` turns out to be
+        applied already). Deleted verdicts are revised like others: check `current.deleted`.
+        """
+        return revisions.revise(
+            self._db,
+            team_id,
+            verdict_id,
+            actor_id=actor_id,
+            source=source,
+            trigger_ts=trigger_ts,
+            update=update,
+            event_key=event_key,
+        )
+
+    def revert_last(
+        self,
+        team_id: str,
+        verdict_id: str,
+        *,
+        actor_id: str,
+        trigger_ts: str | None,
+        classify: Classify,
+        event_key: str | None = None,
+    ) -> RevisionOutcome:
+        """Undo the latest change not undone yet, as a new `undo` revision."""
+        return revisions.revert_last(
+            self._db,
+            team_id,
+            verdict_id,
+            actor_id=actor_id,
+            trigger_ts=trigger_ts,
+            classify=classify,
+            event_key=event_key,
+        )
+
+    def list_revisions(self, team_id: str, verdict_id: str) -> tuple[RevisionRecord, ...]:
+        """A verdict's history, oldest first."""
+        return revisions.list_revisions(self._db, team_id, verdict_id)
+
+    def get_revision(self, team_id: str, verdict_id: str, revision: int) -> RevisionRecord:
+        """One revision of a verdict, e.g. the one an edit modal started from."""
+        return revisions.get_revision(self._db, team_id, verdict_id, revision)
+
+    # Events
+
+    def claim_event(
+        self,
+        team_id: str,
+        event_key: str,
+        *,
+        owner: str,
+        lease_seconds: float = events.DEFAULT_LEASE_SECONDS,
+    ) -> EventClaim:
+        """Take an event: new, resume (dead owner), done (answered already) or busy."""
+        return events.claim_event(
+            self._db, team_id, event_key, owner=owner, lease_seconds=lease_seconds
+        )
+
+    def advance_event(
+        self,
+        team_id: str,
+        event_key: str,
+        stage: Stage,
+        *,
+        owner: str,
+        verdict_id: str | None = None,
+    ) -> None:
+        """Move an owned event forward to `stage`; EventNotOwnedError if another owner has it."""
+        events.advance_event(
+            self._db, team_id, event_key, stage, owner=owner, verdict_id=verdict_id
+        )
+
+    def prune_events(self, older_than: datetime) -> int:
+        """Forget answered events last touched before `older_than`; how many."""
+        return events.prune_events(self._db, older_than)
+
+    # Posts
+
+    def record_post_intent(
+        self,
+        team_id: str,
+        verdict_id: str,
+        kind: str,
+        channel_id: str,
+        *,
+        revision: int,
+        key: str = "",
+    ) -> PostRecord:
+        """Store the intent before posting; an already `posted` result means: don't post."""
+        return posts.record_post_intent(
+            self._db, team_id, verdict_id, kind, channel_id, revision=revision, key=key
+        )
+
+    def complete_post(self, team_id: str, post_id: int, message_ts: str) -> PostRecord:
+        """Store the ts of a post Slack accepted."""
+        return posts.complete_post(self._db, team_id, post_id, message_ts)
+
+    def pending_posts(self, team_id: str | None) -> tuple[PostRecord, ...]:
+        """Intents not confirmed yet: one team's, or every team's (None) for recovery."""
+        return posts.pending_posts(self._db, team_id)
+
+    def discard_post(self, team_id: str, post_id: int) -> None:
+        """Drop an intent that can never be posted."""
+        posts.discard_post(self._db, team_id, post_id)
+
+    # Installations and workspace removal
+
+    def installation_store(self, client_id: str) -> SQLAlchemyInstallationStore:
+        """slack-sdk's installation store on this database (needs greenlet on SQLAlchemy 2.1)."""
+        return installations.installation_store(self._db.engine, client_id)
+
+    def oauth_state_store(self, expiration_seconds: int = 600) -> SQLAlchemyOAuthStateStore:
+        """slack-sdk's OAuth state store on this database (needs greenlet on SQLAlchemy 2.1)."""
+        return installations.oauth_state_store(self._db.engine, expiration_seconds)
+
+    def delete_team(self, team_id: str) -> None:
+        """Remove everything of a workspace in one transaction (app_uninstalled)."""
+        with self._db.write() as connection:
+            for table in (tables.revisions, tables.posts, tables.verdicts, tables.events):
+                connection.execute(delete(table).where(table.c.team_id == team_id))
+            installations.delete_installations(connection, team_id)

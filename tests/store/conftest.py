@@ -1,0 +1,128 @@
+"""Backends for the store tests: a SQLite file per test, a temporary PostgreSQL database."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from bot.store import Store, open_store
+
+PG_ADMIN_URL = os.environ.get("RB_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+TRUNCATE = (
+    "TRUNCATE rb_revisions, rb_posts, rb_verdicts, rb_events, "
+    "slack_installations, slack_bots, slack_oauth_states RESTART IDENTITY CASCADE"
+)
+
+
+class PostgresServer:
+    """Creates throwaway databases on the test server and drops them all at the end."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = admin_url
+        self.created: list[str] = []
+
+    def create_database(self) -> str:
+        """A new empty database; its SQLAlchemy URL."""
+        name = f"rb_test_{secrets.token_hex(6)}"
+        with psycopg.connect(self.admin_url, autocommit=True) as connection:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        self.created.append(name)
+        return self.url_of(name)
+
+    def url_of(self, name: str) -> str:
+        """The URL of a database on this server."""
+        info = psycopg.conninfo.conninfo_to_dict(self.admin_url)
+        user = info.get("user", "postgres")
+        return f"postgresql://{user}@{info.get('host')}:{info.get('port', 5432)}/{name}"
+
+    def drop_all(self) -> None:
+        """Drop every database this run created, even with connections left open."""
+        with psycopg.connect(self.admin_url, autocommit=True) as connection:
+            for name in self.created:
+                connection.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+        self.created.clear()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """The PostgreSQL server; skipped with the reason when unreachable, unless CI=true."""
+    try:
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.OperationalError as error:
+        message = f"PostgreSQL at {PG_ADMIN_URL} is unreachable ({type(error).__name__})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; with CI=true the PostgreSQL run is required")
+        pytest.skip(f"{message}; set RB_TEST_POSTGRES or start it to run these tests")
+    server = PostgresServer(PG_ADMIN_URL)
+    yield server
+    server.drop_all()
+
+
+@pytest.fixture
+def needs_greenlet() -> None:
+    """slack-sdk's SQLAlchemy stores need greenlet on SQLAlchemy 2.1: skip, or fail in CI."""
+    try:
+        import greenlet  # noqa: F401, PLC0415 - only probing that it is installed
+    except ModuleNotFoundError:
+        message = (
+            "slack-sdk's SQLAlchemy OAuth stores import sqlalchemy.ext.asyncio, which needs "
+            "greenlet on SQLAlchemy 2.1: add SQLAlchemy[asyncio] to the dependencies"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def pg_session_url(pg_server: PostgresServer) -> Iterator[str]:
+    """One migrated database shared by the PostgreSQL tests of this session."""
+    url = pg_server.create_database()
+    with open_store(url):
+        pass
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The backend under test: sqlite or postgres."""
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A migrated, empty database of the backend, for this test only."""
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        with open_store(url):
+            pass
+        return url
+    url = str(request.getfixturevalue("pg_session_url"))
+    with psycopg.connect(url) as connection:
+        connection.execute(TRUNCATE)
+    return url
+
+
+@pytest.fixture
+def fresh_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A database of the backend with no schema at all."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.db'}"
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    return server.create_database()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """An open store on the test's database."""
+    with open_store(db_url) as opened:
+        yield opened
