@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -79,12 +80,12 @@ class Answers(Frozen):
             if (value := getattr(self, key)) is not None and value != UNSURE
         }
 
-    def with_changes(self, changes: dict[str, str | None]) -> Answers:
+    def with_changes(self, changes: Mapping[str, str | None]) -> Answers:
         """A copy with some DOMAIN.md answers replaced, validated."""
         unknown = set(changes) - set(ANSWER_KEYS)
         if unknown:
             raise KeyError(f"not DOMAIN.md keys: {sorted(unknown)}")
-        return Answers.model_validate(self.model_dump() | changes)
+        return Answers.model_validate(self.model_dump() | dict(changes))
 
 
 class Change(Frozen):

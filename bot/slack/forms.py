@@ -11,6 +11,7 @@ from bot.core.dimensions import ANSWER_KEYS, BY_KEY
 from bot.core.models import COUNTERPART_MAX, NOTES_MAX, TITLE_MAX, Answers
 from bot.slack import ids
 
+DIRECT_MESSAGE_PREFIX: Final = "D"
 TEXT_FIELDS: Final[dict[str, int]] = {
     ids.BLOCK_TITLE: TITLE_MAX,
     ids.BLOCK_COUNTERPART: COUNTERPART_MAX,
@@ -49,6 +50,10 @@ def read_submission(values: dict[str, Any]) -> Submission | dict[str, str]:
             continue
         data[block_id] = text or None
     channel = _element(values, ids.BLOCK_CHANNEL).get("selected_conversation")
+    if isinstance(channel, str) and channel.startswith(DIRECT_MESSAGE_PREFIX):
+        errors[ids.BLOCK_CHANNEL] = (
+            "I can't post in a direct message between people. Pick a channel or a group."
+        )
     pinned = _element(values, ids.BLOCK_PIN).get("selected_options") or []
     if errors:
         return errors

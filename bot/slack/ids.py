@@ -34,3 +34,4 @@ NOT_SURE: Final = "unsure"
 
 # Message metadata.
 METADATA_EVENT: Final = "relationship_verdict"
+PART_METADATA_EVENT: Final = "relationship_verdict_part"

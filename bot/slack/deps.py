@@ -1,0 +1,24 @@
+"""What listeners need, handed to them explicitly (no globals, no environment reads)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.slack.verdicts import Verdicts, today
+from bot.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """The store, verdict operations and the calendar."""
+
+    store: Store
+    verdicts: Verdicts
+    today: Callable[[], date] = field(default=today)
+
+    @classmethod
+    def of(cls, store: Store) -> Deps:
+        """Dependencies over one store."""
+        return cls(store=store, verdicts=Verdicts(store))

@@ -1,0 +1,16 @@
+"""Listeners by surface; each module's `register(app, deps)` wires its handlers."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.deps import Deps
+from bot.slack.listeners import actions, commands, events, views
+
+
+def register(app: App, deps: Deps) -> None:
+    """Register every listener of the app."""
+    commands.register(app, deps)
+    views.register(app, deps)
+    actions.register(app, deps)
+    events.register(app, deps)

@@ -1,0 +1,119 @@
+"""Verdict buttons: edit answers, pin, unpin, and the menu with delete and copy as text."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.slack import ids
+from bot.slack.builders.modal import ModalState, build_check_modal
+from bot.slack.builders.thread import build_notice
+from bot.slack.deps import Deps
+from bot.slack.notify import tell_user
+from bot.slack.verdicts import NotCreatorError
+from bot.store import NotFoundError
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    """Wire the verdict message's buttons."""
+
+    @app.action(ids.ACTION_EDIT)
+    def handle_edit(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        """Reopen the modal with the current answers, carrying the revision it starts from."""
+        ack()
+        record = verdict_or_tell(deps, client, body, context, str(action.get("value")))
+        if record is None:
+            return
+        state = ModalState(verdict_id=record.id, base_revision=record.revision)
+        client.views_open(
+            trigger_id=body["trigger_id"], view=build_check_modal(record.answers, state)
+        )
+
+    @app.action(ids.ACTION_PIN)
+    def handle_pin(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        """Pin the verdict message."""
+        ack()
+        if verdict_or_tell(deps, client, body, context, str(action.get("value"))) is not None:
+            deps.verdicts.pin(client, str(context.team_id), str(action["value"]))
+
+    @app.action(ids.ACTION_UNPIN)
+    def handle_unpin(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        """Unpin the verdict message."""
+        ack()
+        if verdict_or_tell(deps, client, body, context, str(action.get("value"))) is not None:
+            deps.verdicts.unpin(client, str(context.team_id), str(action["value"]))
+
+    @app.action(ids.ACTION_MORE)
+    def handle_more(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        """Delete (creator only) or copy the verdict as plain text."""
+        ack()
+        choice, _, verdict_id = str(action.get("selected_option", {}).get("value", "")).partition(
+            ":"
+        )
+        record = verdict_or_tell(deps, client, body, context, verdict_id)
+        if record is None:
+            return
+        user_id = body["user"]["id"]
+        channel_id = body.get("channel", {}).get("id")
+        if choice == ids.MORE_DELETE:
+            try:
+                deps.verdicts.delete(client, str(context.team_id), user_id, verdict_id)
+            except NotCreatorError:
+                tell_user(
+                    client, user_id, "Only the person who ran this check can delete it.", channel_id
+                )
+        elif choice == ids.MORE_COPY:
+            card = deps.verdicts.card(record)
+            text = f"{card.result.headline}: {record.title or 'This relationship'}\n" + "\n".join(
+                f"- {reason.text}" for reason in card.result.reasons
+            )
+            client.chat_postEphemeral(
+                channel=channel_id or user_id,
+                user=user_id,
+                **build_notice(f"```{text}```").as_kwargs(),
+            )
+
+
+def verdict_or_tell(
+    deps: Deps, client: WebClient, body: dict[str, Any], context: BoltContext, verdict_id: str
+) -> Any:
+    """The verdict of this workspace, or None after telling the user it is not theirs to touch."""
+    try:
+        return deps.store.get_verdict(str(context.team_id), verdict_id)
+    except NotFoundError:
+        tell_user(
+            client,
+            body["user"]["id"],
+            "I can't find that verdict in this workspace.",
+            body.get("channel", {}).get("id"),
+        )
+        return None

@@ -1,0 +1,45 @@
+"""/relationship: open the check modal at once, prefilled from the text; help answers privately."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.core.interpret import interpret
+from bot.core.models import Answers
+from bot.slack import ids
+from bot.slack.builders.help import HELP_TEXT
+from bot.slack.builders.modal import ModalState, build_check_modal
+from bot.slack.deps import Deps
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    """Wire the slash command."""
+
+    @app.command(ids.COMMAND)
+    def handle_relationship_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+        """Ack, then open the modal straight away (trigger ids expire in 3 seconds)."""
+        text = str(command.get("text") or "").strip()
+        if text.lower() in ("help", "?"):
+            ack(response_type="ephemeral", text=HELP_TEXT)
+            return
+        ack()
+        answers, prefilled = prefill(text, deps)
+        view = build_check_modal(
+            answers, ModalState(channel_id=command.get("channel_id")), prefilled=prefilled
+        )
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+
+
+def prefill(text: str, deps: Deps) -> tuple[Answers, tuple[str, ...]]:
+    """Answers read from the command's text, and which keys they fill."""
+    if not text:
+        return Answers(), ()
+    reading = interpret(text, Answers(), deps.today())
+    changes = {change.dimension: change.new for change in reading.changes}
+    return Answers().with_changes(changes), tuple(changes)

@@ -1,0 +1,58 @@
+"""The check modal's submission: field errors, or ack and then classify, store and post."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.slack import ids
+from bot.slack.builders.modal import ModalState
+from bot.slack.deps import Deps
+from bot.slack.forms import read_submission
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    """Wire the modal submission."""
+
+    @app.view(ids.VIEW_CHECK)
+    def handle_check_submission(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        """Validate, ack (closing the modal or showing field errors), then do the work."""
+        parsed = read_submission(view.get("state", {}).get("values", {}))
+        if isinstance(parsed, dict):
+            ack(response_action="errors", errors=parsed)
+            return
+        ack()
+        state = ModalState.load(view.get("private_metadata"))
+        user_id = body["user"]["id"]
+        team_id = str(context.team_id)
+        if state.verdict_id is not None:
+            deps.verdicts.apply_edit(
+                client,
+                team_id=team_id,
+                user_id=user_id,
+                verdict_id=state.verdict_id,
+                base_revision=state.base_revision or 1,
+                submitted=parsed.answers,
+            )
+            return
+        channel_id = parsed.channel_id or state.channel_id or user_id
+        record = deps.verdicts.create(
+            team_id=team_id,
+            enterprise_id=context.enterprise_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            answers=parsed.answers,
+            pinned=parsed.pin,
+        )
+        deps.verdicts.publish(client, record, pin=parsed.pin)

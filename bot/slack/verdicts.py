@@ -1,0 +1,274 @@
+"""What happens to a verdict in Slack: create, publish, edit, pin, delete. Listeners call this."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.core.classify import classify
+from bot.core.dimensions import ANSWER_KEYS, BY_KEY
+from bot.core.models import Answers, Change, Evidence
+from bot.slack.builders.thread import build_explanation, build_notice, verdict_move
+from bot.slack.builders.verdict import Message, VerdictCard, build_verdict_message
+from bot.slack.forms import changed_fields
+from bot.slack.posting import ensure_member, post_once
+from bot.store import Revised, Store, VerdictRecord
+
+logger = logging.getLogger(__name__)
+
+INVITE_HINT = (
+    "I can't see <#{channel}>, so I couldn't post the verdict there. Invite me with "
+    "`/invite @Relationship Bot` in that channel and I'll post it as soon as I'm in. "
+    "Here is your verdict meanwhile:"
+)
+UNREACHABLE = (
+    "I couldn't post to <#{channel}> (it may be archived, or a conversation I can't join). "
+    "Here is your verdict:"
+)
+
+
+class NotCreatorError(Exception):
+    """Only the person who checked a verdict may delete it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdicts:
+    """Verdict operations over the store and a Slack client."""
+
+    store: Store
+
+    def create(
+        self,
+        *,
+        team_id: str,
+        enterprise_id: str | None,
+        user_id: str,
+        channel_id: str,
+        answers: Answers,
+        pinned: bool = False,
+        source_link: str | None = None,
+    ) -> VerdictRecord:
+        """Classify and store a new verdict at revision 1 (not posted yet)."""
+        result = classify(answers)
+        return self.store.create_verdict(
+            team_id,
+            channel_id=channel_id,
+            creator_id=user_id,
+            title=answers.title or "",
+            counterpart=answers.counterpart,
+            answers=answers,
+            result=result.contract(),
+            enterprise_id=enterprise_id,
+            source_link=source_link,
+            pinned=pinned,
+        )
+
+    def card(self, record: VerdictRecord) -> VerdictCard:
+        """The verdict as its message shows it, classified afresh from the stored answers."""
+        return VerdictCard(
+            verdict_id=record.id,
+            revision=record.revision,
+            creator_id=record.creator_id,
+            pinned=record.pinned,
+            result=classify(record.answers),
+            source_link=record.source_link,
+        )
+
+    def publish(self, client: WebClient, record: VerdictRecord, *, pin: bool = False) -> bool:
+        """Post the verdict and its explanation; False when the channel must invite the bot."""
+        access = ensure_member(client, record.channel_id)
+        if access in ("private", "unreachable"):
+            self._deliver_privately(client, record, access)
+            return False
+        card = self.card(record)
+        ts = post_once(
+            client,
+            self.store,
+            team_id=record.team_id,
+            verdict_id=record.id,
+            revision=record.revision,
+            kind="parent",
+            channel_id=record.channel_id,
+            message=build_verdict_message(card),
+        )
+        for index, reply in enumerate(build_explanation(card.result)):
+            post_once(
+                client,
+                self.store,
+                team_id=record.team_id,
+                verdict_id=record.id,
+                revision=record.revision,
+                kind="thread",
+                key=str(index),
+                channel_id=record.channel_id,
+                message=reply,
+                thread_ts=ts,
+            )
+        if pin or record.pinned:
+            self.pin(client, record.team_id, record.id)
+        return True
+
+    def publish_waiting(self, client: WebClient, team_id: str, channel_id: str) -> int:
+        """Post every verdict that waited for the bot to join this channel; how many."""
+        posted = 0
+        for record in self.store.list_by_channel(team_id, channel_id, limit=50).items:
+            if record.message_ts is None and not record.deleted:
+                posted += self.publish(client, record)
+        return posted
+
+    def apply_edit(
+        self,
+        client: WebClient,
+        *,
+        team_id: str,
+        user_id: str,
+        verdict_id: str,
+        base_revision: int,
+        submitted: Answers,
+    ) -> VerdictRecord:
+        """Apply only the fields changed since `base_revision`; update the message in place."""
+        history = self.store.list_revisions(team_id, verdict_id)
+        base = next(
+            (r.answers for r in history if r.revision == base_revision), history[-1].answers
+        )
+        changed = changed_fields(base, submitted)
+        before = self.store.get_verdict(team_id, verdict_id)
+
+        def update(current: VerdictRecord) -> Revised | None:
+            """The current answers with the edited fields replaced."""
+            data = current.answers.model_dump() | changed
+            answers = Answers.model_validate(data)
+            changes = tuple(
+                Change(dimension=key, old=getattr(current.answers, key), new=value)
+                for key, value in changed.items()
+                if getattr(current.answers, key) != value
+            )
+            if not changes:
+                return None
+            return Revised(answers=answers, result=classify(answers).contract(), changes=changes)
+
+        outcome = self.store.revise(
+            team_id, verdict_id, actor_id=user_id, source="button", trigger_ts=None, update=update
+        )
+        record = outcome.verdict
+        if outcome.applied and outcome.revision is not None:
+            self.refresh(client, record)
+            note = edit_note(user_id, record, outcome.revision.changes, before)
+            self.notify_thread(client, record, note)
+        return record
+
+    def refresh(self, client: WebClient, record: VerdictRecord) -> None:
+        """Update the parent message in place, so a pinned verdict stays current."""
+        if record.message_ts is None:
+            return
+        message = build_verdict_message(self.card(record))
+        client.chat_update(channel=record.channel_id, ts=record.message_ts, **message.as_kwargs())
+
+    def notify_thread(self, client: WebClient, record: VerdictRecord, message: Message) -> None:
+        """A reply in the verdict's thread."""
+        if record.message_ts is None:
+            return
+        client.chat_postMessage(
+            channel=record.channel_id, thread_ts=record.message_ts, **message.as_kwargs()
+        )
+
+    def pin(self, client: WebClient, team_id: str, verdict_id: str) -> VerdictRecord:
+        """Pin the verdict message; a pin that is already there counts as done."""
+        record = self.store.get_verdict(team_id, verdict_id)
+        if record.message_ts is None:
+            return self.store.set_pinned(team_id, verdict_id, True)
+        try:
+            client.pins_add(channel=record.channel_id, timestamp=record.message_ts)
+        except SlackApiError as error:
+            if error.response.get("error") != "already_pinned":
+                raise
+        record = self.store.set_pinned(team_id, verdict_id, True)
+        self.refresh(client, record)
+        return record
+
+    def unpin(self, client: WebClient, team_id: str, verdict_id: str) -> VerdictRecord:
+        """Unpin the verdict message; no pin counts as done."""
+        record = self.store.get_verdict(team_id, verdict_id)
+        if record.message_ts is not None:
+            try:
+                client.pins_remove(channel=record.channel_id, timestamp=record.message_ts)
+            except SlackApiError as error:
+                if error.response.get("error") != "no_pin":
+                    raise
+        record = self.store.set_pinned(team_id, verdict_id, False)
+        self.refresh(client, record)
+        return record
+
+    def delete(self, client: WebClient, team_id: str, user_id: str, verdict_id: str) -> None:
+        """Remove the bot's messages of a verdict and keep the record, marked deleted."""
+        record = self.store.get_verdict(team_id, verdict_id)
+        if record.creator_id != user_id:
+            raise NotCreatorError(verdict_id)
+        if record.message_ts is not None:
+            replies: list[dict[str, object]] = client.conversations_replies(
+                channel=record.channel_id, ts=record.message_ts, limit=200
+            ).get("messages", [])
+            own = client.auth_test().get("bot_id")
+            for message in replies:
+                if message.get("ts") != record.message_ts and message.get("bot_id") == own:
+                    _delete_message(client, record.channel_id, str(message["ts"]))
+            _delete_message(client, record.channel_id, record.message_ts)
+        self.store.mark_deleted(team_id, verdict_id)
+
+    def _deliver_privately(self, client: WebClient, record: VerdictRecord, access: str) -> None:
+        """Tell the creator why the verdict is not in the channel, and give it to them."""
+        hint = (INVITE_HINT if access == "private" else UNREACHABLE).format(
+            channel=record.channel_id
+        )
+        card = self.card(record)
+        client.chat_postMessage(channel=record.creator_id, **build_notice(hint).as_kwargs())
+        parent = build_verdict_message(card)
+        client.chat_postMessage(
+            channel=record.creator_id, text=parent.text, blocks=parent.blocks[:-1]
+        )
+
+
+def edit_note(
+    user_id: str, record: VerdictRecord, changes: tuple[Change, ...], before: VerdictRecord
+) -> Message:
+    """The thread note after an edit: what changed and how the verdict moved."""
+    evidence = [
+        Evidence(dimension=c.dimension, old=c.old, new=c.new or "", words="edit")
+        for c in changes
+        if c.dimension in ANSWER_KEYS
+    ]
+    old_result = classify(before.answers)
+    new_result = classify(record.answers)
+    lines = [f"Answers edited by <@{user_id}> (revision {record.revision}):"]
+    lines += [
+        f"• *{e.dimension}*: {_label(e.dimension, e.old)} → {_label(e.dimension, e.new)}"
+        for e in evidence
+    ]
+    details = [c.dimension for c in changes if c.dimension not in ANSWER_KEYS]
+    if details:
+        lines.append("• details updated: " + ", ".join(details))
+    lines.append(verdict_move(old_result, new_result, pinned=record.pinned))
+    return build_notice("\n".join(lines))
+
+
+def today() -> date:
+    """Today's date for reading relative dates in replies (the core reads no clock)."""
+    return date.today()  # a calendar date is what people mean by "until March"
+
+
+def _label(key: str, value: str | None) -> str:
+    """A human label of a DOMAIN.md value."""
+    return BY_KEY[key].label(value or None)
+
+
+def _delete_message(client: WebClient, channel_id: str, ts: str) -> None:
+    """Delete one of the bot's messages; already gone counts as done."""
+    try:
+        client.chat_delete(channel=channel_id, ts=ts)
+    except SlackApiError as error:
+        if error.response.get("error") != "message_not_found":
+            raise
