@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from bot.slack import ids
-from tests.e2e.conftest import Deal
+from tests.e2e.conftest import Deal, eventually
 
 COLLABORATION = {
     "horizon": "short",
@@ -86,3 +86,141 @@ def test_invalid_submission_gets_field_errors_and_nothing_is_posted(deal: Deal) 
     deal.slack.settle()
     assert deal.verdict_messages(deal.deals) == []
     assert deal.store.list_by_team(deal.acme.id).items == ()
+
+
+def posted_verdict(deal: Deal, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run a check in #deals and return its verdict message once the thread is posted."""
+    run_check(deal, values or COLLABORATION)
+    (parent,) = deal.settled_verdicts(deal.deals)
+    return parent
+
+
+def test_edit_updates_in_place_and_notes_the_change_in_the_thread(deal: Deal) -> None:
+    parent = posted_verdict(deal)
+    clicked = deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
+    assert clicked.ok
+    deal.slack.wait_for_call("views.open", count=2)
+    submission = deal.slack.submit(
+        deal.alice, {"horizon": "multi_year", "agreement": "binding", "resources": "pooled"}
+    )
+    assert submission.delivery.ok
+    updated = eventually(
+        lambda: (
+            (deal.slack.message(deal.deals, parent["ts"]) or {})
+            .get("metadata", {})
+            .get("event_payload", {})
+            .get("revision")
+            == 2
+        )
+    )
+    assert updated
+    message = deal.slack.message(deal.deals, parent["ts"])
+    assert message is not None
+    payload = message["metadata"]["event_payload"]
+    assert payload["verdict"] == "mixed"
+    assert payload["answers"]["resources"] == "pooled"
+    assert deal.slack.calls("chat.update", ok=True)
+    note = eventually(
+        lambda: [m for m in deal.slack.thread(deal.deals, parent["ts"]) if "edited by" in m["text"]]
+    )
+    assert note
+    record = deal.store.find_verdict_by_message(deal.acme.id, deal.deals.id, parent["ts"])
+    assert record is not None and record.revision == 2
+
+
+def test_pin_and_unpin(deal: Deal) -> None:
+    parent = posted_verdict(deal)
+    deal.slack.click(deal.alice, ids.ACTION_PIN, channel=deal.deals, ts=parent["ts"])
+    assert eventually(lambda: parent["ts"] in deal.slack.pinned(deal.deals))
+    record = eventually(
+        lambda: (
+            (r := deal.store.find_verdict_by_message(deal.acme.id, deal.deals.id, parent["ts"]))
+            and r.pinned
+            and r
+        )
+    )
+    assert record
+    deal.slack.click(deal.alice, ids.ACTION_UNPIN, channel=deal.deals, ts=parent["ts"])
+    assert eventually(lambda: parent["ts"] not in deal.slack.pinned(deal.deals))
+
+
+def test_pin_requested_in_the_modal(deal: Deal) -> None:
+    run_check(deal, {**COLLABORATION, ids.BLOCK_PIN: [ids.PIN_CHOICE]})
+    (parent,) = deal.settled_verdicts(deal.deals)
+    assert eventually(lambda: parent["ts"] in deal.slack.pinned(deal.deals))
+
+
+def test_only_the_creator_can_delete(deal: Deal) -> None:
+    parent = posted_verdict(deal)
+    deal.slack.click(
+        deal.bob,
+        ids.ACTION_MORE,
+        channel=deal.deals,
+        ts=parent["ts"],
+        value=f"delete:{_vid(parent)}",
+    )
+    assert eventually(lambda: deal.slack.ephemerals(user=deal.bob))
+    assert deal.slack.message(deal.deals, parent["ts"]) is not None
+    deal.slack.click(
+        deal.alice,
+        ids.ACTION_MORE,
+        channel=deal.deals,
+        ts=parent["ts"],
+        value=f"delete:{_vid(parent)}",
+    )
+    assert eventually(lambda: deal.slack.message(deal.deals, parent["ts"]) is None)
+    assert deal.slack.thread(deal.deals, parent["ts"]) == []
+    record = deal.store.get_verdict(deal.acme.id, _vid(parent))
+    assert record.deleted
+
+
+def test_public_channel_without_the_bot_is_joined_then_posted(deal: Deal) -> None:
+    deal.slack.slash_command(deal.alice, deal.lobby, ids.COMMAND)
+    deal.slack.wait_for_call("views.open")
+    deal.slack.submit(deal.alice, {**COLLABORATION, ids.BLOCK_CHANNEL: deal.lobby.id})
+    (parent,) = deal.settled_verdicts(deal.lobby)
+    assert deal.slack.calls("conversations.join", ok=True)
+    assert deal.bot in deal.slack.members(deal.lobby)
+    assert parent["metadata"]["event_payload"]["verdict"] == "collaboration"
+
+
+def test_private_channel_without_the_bot_gets_it_privately_then_after_invite(deal: Deal) -> None:
+    deal.slack.slash_command(deal.alice, deal.board, ids.COMMAND)
+    deal.slack.wait_for_call("views.open")
+    deal.slack.submit(deal.alice, {**COLLABORATION, ids.BLOCK_CHANNEL: deal.board.id})
+    dm = deal.slack.bot_dm(deal.alice)
+    told = eventually(lambda: [m for m in deal.slack.messages(dm) if "/invite" in m["text"]])
+    assert told
+    assert eventually(lambda: len(deal.slack.messages(dm)) >= 2)
+    assert deal.verdict_messages(deal.board) == []
+    deal.slack.invite(deal.alice, deal.board)
+    (parent,) = deal.settled_verdicts(deal.board)
+    assert parent["metadata"]["event_payload"]["verdict"] == "collaboration"
+    records = deal.store.list_by_channel(deal.acme.id, deal.board.id).items
+    assert [r.message_ts for r in records] == [parent["ts"]]
+
+
+def test_forged_signature_is_refused_and_nothing_happens(deal: Deal) -> None:
+    form = {
+        "command": ids.COMMAND,
+        "text": "",
+        "team_id": deal.acme.id,
+        "channel_id": deal.deals.id,
+        "user_id": deal.alice.id,
+        "trigger_id": "1.2.forged",
+    }
+    forged = deal.slack.send_signed(
+        form, kind="slash_commands", team_id=deal.acme.id, signing_secret="wrong"
+    )
+    assert forged.status == 401
+    stale = deal.slack.send_signed(
+        form, kind="slash_commands", team_id=deal.acme.id, timestamp="1000000000"
+    )
+    assert stale.status == 401
+    assert not deal.slack.calls("views.open")
+    assert not deal.slack.calls("chat.postMessage")
+
+
+def _vid(message: dict[str, Any]) -> str:
+    """The verdict id a message's metadata carries."""
+    return str(message["metadata"]["event_payload"]["verdict_id"])
