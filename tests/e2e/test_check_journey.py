@@ -209,8 +209,9 @@ def test_forged_signature_is_refused_and_nothing_happens(deal: Deal) -> None:
         "user_id": deal.alice.id,
         "trigger_id": "1.2.forged",
     }
+    wrong_secret = "not-the-signing-secret"
     forged = deal.slack.send_signed(
-        form, kind="slash_commands", team_id=deal.acme.id, signing_secret="wrong"
+        form, kind="slash_commands", team_id=deal.acme.id, signing_secret=wrong_secret
     )
     assert forged.status == 401
     stale = deal.slack.send_signed(
