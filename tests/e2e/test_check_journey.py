@@ -209,7 +209,7 @@ def test_forged_signature_is_refused_and_nothing_happens(deal: Deal) -> None:
         "user_id": deal.alice.id,
         "trigger_id": "1.2.forged",
     }
-    wrong_secret = "not-the-signing-secret"
+    wrong_secret = "not-the-signing-secret"  # noqa: S105 - a forged secret is the point
     forged = deal.slack.send_signed(
         form, kind="slash_commands", team_id=deal.acme.id, signing_secret=wrong_secret
     )
