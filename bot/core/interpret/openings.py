@@ -9,8 +9,9 @@ finds, in one pass, every place in a text where an opening of any of its pattern
 `Places.matches(pattern)` then tries the pattern only at its own places, with `pattern.match`:
 that gives exactly what `pattern.finditer(text)` gives, since a match can start nowhere else.
 
-A pattern whose openings cannot be read (it does not begin with `\b`, or a match may begin with
-an unknown character) is searched in full, as before.
+Openings are read for text whose only whitespace is the space, as normalized text is (`\s`
+counts as " "). Any other text, and any pattern whose openings cannot be read (it does not
+begin with `\b`, or a match may begin with an unknown character), is searched in full.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ DIGIT: Final = r"\d"
 # A larger class (`\w`, `[^,]`) ends an opening rather than being spelled out.
 MAX_CLASS_CHARS: Final = 10
 MAX_HEADS: Final = 4096
+OTHER_WHITESPACE: Final = re.compile(r"[^\S ]")
 
 # How a match can begin: the literal text so far, and whether the node matched exactly that
 # text (so that what follows it extends the opening).
@@ -125,6 +127,8 @@ def _char_class(items: Sequence[tuple[Any, Any]]) -> set[Head]:
     """A character class: DIGIT for `\\d`, a few literal characters, or the end of the opening."""
     if list(items) == [(sre.CATEGORY, sre.CATEGORY_DIGIT)]:
         return {(DIGIT, False)}
+    if list(items) == [(sre.CATEGORY, sre.CATEGORY_SPACE)]:
+        return {(" ", True)}  # the only whitespace in text that Scanner.places reads
     chars: set[str] = set()
     for op, av in items:
         if op is sre.LITERAL:
@@ -191,6 +195,8 @@ class Scanner:
 
     def places(self, text: str) -> Places:
         """Where in `text` each pattern can start a match."""
+        if OTHER_WHITESPACE.search(text):
+            return Places(self, text, {}, frozenset(range(len(self.patterns))))
         starts: dict[int, list[int]] = {}
         first = self._start.match(text)
         if first is not None:
@@ -207,7 +213,11 @@ class Scanner:
             else:
                 for index in word_at.get(tail) or self._word_at_tail(tail):
                     starts.setdefault(index, []).append(at + 1)
-        return Places(self, text, starts)
+        return Places(self, text, starts, self.full)
+
+    def index(self, pattern: re.Pattern[str]) -> int:
+        """The position of a pattern among the scanner's patterns."""
+        return self._index[id(pattern)]
 
     def _word_at_tail(self, tail: str) -> tuple[int, ...]:
         """The patterns with an opening at a word start, given the tail found there."""
@@ -219,27 +229,49 @@ class Scanner:
 class Places:
     """The places in one text where each pattern of a Scanner can start a match."""
 
-    def __init__(self, scanner: Scanner, text: str, starts: dict[int, list[int]]) -> None:
+    def __init__(
+        self, scanner: Scanner, text: str, starts: dict[int, list[int]], full: frozenset[int]
+    ) -> None:
         self.text = text
         self._scanner = scanner
         self._starts = starts
+        self._full = full  # the patterns to search in full
 
     def possible(self) -> list[int]:
         """The positions in the scanner's patterns of those that may match, in order."""
-        return sorted(self._starts.keys() | self._scanner.full)
+        return sorted(self._starts.keys() | self._full)
 
-    def matches(self, pattern: re.Pattern[str]) -> list[re.Match[str]]:
-        """What `pattern.finditer(text)` yields, trying the pattern only where it can start."""
-        index = self._scanner._index[id(pattern)]
-        if index in self._scanner.full:
-            return list(pattern.finditer(self.text))
+    def matches(
+        self, pattern: re.Pattern[str], pos: int = 0, endpos: int | None = None
+    ) -> list[re.Match[str]]:
+        """What `pattern.finditer(text, pos, endpos)` yields, trying only where it can start."""
+        text = self.text
+        pos, endpos = max(pos, 0), len(text) if endpos is None else min(endpos, len(text))
+        index = self._scanner.index(pattern)
+        if index in self._full:
+            return list(pattern.finditer(text, pos, endpos))
         found = []
-        end = 0
         for start in self._starts.get(index, ()):
-            if start >= end and (match := pattern.match(self.text, start)) is not None:
+            if start >= endpos:
+                break
+            if start >= pos and (match := pattern.match(text, start, endpos)) is not None:
                 found.append(match)
-                end = match.end()  # openings make every match at least one character long
+                pos = match.end()  # openings make every match at least one character long
         return found
+
+    def search(self, pattern: re.Pattern[str], pos: int, endpos: int) -> re.Match[str] | None:
+        """What `pattern.search(text, pos, endpos)` finds, trying only where it can start."""
+        text = self.text
+        pos, endpos = max(pos, 0), min(endpos, len(text))
+        index = self._scanner.index(pattern)
+        if index in self._full:
+            return pattern.search(text, pos, endpos)
+        for start in self._starts.get(index, ()):
+            if start >= endpos:
+                break
+            if start >= pos and (match := pattern.match(text, start, endpos)) is not None:
+                return match
+        return None
 
 
 def _patterns(

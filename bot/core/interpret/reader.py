@@ -141,7 +141,7 @@ def read_sentence(sentence: str, today: date, message: str | None = None) -> lis
     masked: list[tuple[int, int]] = []
     findings = _explicit(places, masked, today)
     doubts = [(m.start(), m.end()) for m in places.matches(UNCERTAIN)]
-    findings += _uncertain(sentence, doubts)
+    findings += _uncertain(places, doubts)
     findings += _durations(places, today)
     for index in places.possible():
         if index >= len(RULES):  # the scanner's other patterns follow the rules
@@ -155,7 +155,7 @@ def read_sentence(sentence: str, today: date, message: str | None = None) -> lis
                 continue
             if rule.key == "competitors" and PERSONAL.search(sentence):
                 continue
-            findings.append(_finding(rule, match, sentence, doubts))
+            findings.append(_finding(rule, match, places, doubts))
     return _without_overlaps(findings)
 
 
@@ -202,28 +202,29 @@ def _explicit_value(key: str, raw: str, today: date) -> str | None:
     return phrased[-1].value if phrased else None
 
 
-def _uncertain(sentence: str, doubts: list[tuple[int, int]]) -> list[Finding]:
+def _uncertain(places: Places, doubts: list[tuple[int, int]]) -> list[Finding]:
     """`unsure` for the topic nearest to each expression of doubt, within its clause."""
+    sentence = places.text
     found = []
     for start, end in doubts:
-        topics = _topics(sentence, clause_start(sentence, start), _clause_end(sentence, end))
+        topics = _topics(places, clause_start(sentence, start), _clause_end(sentence, end))
         if topics:
             topics = [min(topics, key=lambda t: t[1] - end if t[1] >= end else start - t[2])]
         else:
             # "Unsure about a lot: the law, the term..." lists its topics after the doubt;
             # "probably a contract, but not sure" names its topic before it.
-            topics = _topics(sentence, end, len(sentence)) or _topics(sentence, 0, start)[-1:]
+            topics = _topics(places, end, len(sentence)) or _topics(places, 0, start)[-1:]
         for key, topic_start, topic_end in topics:
             first, last = min(start, topic_start), max(end, topic_end)
             found.append(Finding(key, UNSURE, first, last, sentence[first:last]))
     return found
 
 
-def _topics(sentence: str, start: int, stop: int) -> list[tuple[str, int, int]]:
+def _topics(places: Places, start: int, stop: int) -> list[tuple[str, int, int]]:
     """The question topics named between two positions, in order, one per question."""
     found: dict[str, tuple[str, int, int]] = {}
     for key, topic in TOPICS:
-        match = topic.search(sentence, start, stop)
+        match = places.search(topic, start, stop)
         if match is not None:
             found[key] = (key, match.start(), match.end())
     return sorted(found.values(), key=lambda t: t[1])
@@ -269,13 +270,14 @@ def _durations(places: Places, today: date) -> list[Finding]:
 
 
 def _finding(
-    rule: Rule, match: re.Match[str], sentence: str, doubts: list[tuple[int, int]]
+    rule: Rule, match: re.Match[str], places: Places, doubts: list[tuple[int, int]]
 ) -> Finding:
     """A rule's match, negated when a negator stands before it in the same clause."""
+    sentence = places.text
     start, end = match.start(), match.end()
     if rule.negatable:
         window = max(clause_start(sentence, start), start - NEGATION_WINDOW)
-        for negator in NEGATORS.finditer(sentence, window, end):
+        for negator in places.matches(NEGATORS, window, end):
             if negator.start() != start and not _inside(negator.start(), negator.end(), doubts):
                 return Finding(
                     rule.key, rule.value, start, end, sentence[negator.start() : end], True
@@ -324,5 +326,13 @@ RULE_TRIGGERS: Final[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = tupl
 )
 # Every pattern read_sentence runs, found in one scan of the sentence.
 SCANNER: Final = Scanner(
-    (*(rule.pattern for rule in RULES), UNCERTAIN, DURATION, END_DATE, EXPLICIT)
+    (
+        *(rule.pattern for rule in RULES),
+        UNCERTAIN,
+        DURATION,
+        END_DATE,
+        EXPLICIT,
+        NEGATORS,
+        *(topic for _, topic in TOPICS),
+    )
 )
