@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.slack import ids
 from bot.slack.builders.verdict import Message
@@ -17,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 Access = Literal["member", "joined", "private", "unreachable"]
 HISTORY_PAGE = 100
+POST_ATTEMPTS = 3
+RETRY_PAUSE = 0.5
 
 
 def ensure_member(client: WebClient, channel_id: str) -> Access:
@@ -73,9 +77,42 @@ def post_once(
     kwargs["metadata"] = kwargs.get("metadata") or post_metadata(verdict_id, kind, key)
     if thread_ts is not None:
         kwargs["thread_ts"] = thread_ts
-    ts: str = client.chat_postMessage(channel=channel_id, **kwargs)["ts"]
+    # No blind retries here: a post whose answer was lost may have landed. Look before resending.
+    single = without_blind_retries(client)
+    for attempt in range(POST_ATTEMPTS):
+        try:
+            ts: str = single.chat_postMessage(channel=channel_id, **kwargs)["ts"]
+            break
+        except (SlackClientError, OSError) as error:
+            if isinstance(error, SlackApiError) and error.response.status_code < 500:
+                raise
+            found = find_posted(
+                client,
+                channel_id=channel_id,
+                verdict_id=verdict_id,
+                kind=kind,
+                key=key,
+                thread_ts=thread_ts,
+            )
+            if found is not None:
+                ts = found
+                break
+            if attempt == POST_ATTEMPTS - 1:
+                raise
+            logger.warning("posting failed (%s); trying again", type(error).__name__)
+            time.sleep(RETRY_PAUSE * (attempt + 1))
     store.complete_post(team_id, intent.id, ts)
     return ts
+
+
+def without_blind_retries(client: WebClient) -> WebClient:
+    """A client like `client` that retries only rate limits (a 429 never applies a call)."""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
+    )
 
 
 def post_metadata(verdict_id: str, kind: str, key: str) -> dict[str, Any]:

@@ -225,3 +225,19 @@ def test_forged_signature_is_refused_and_nothing_happens(deal: Deal) -> None:
 def _vid(message: dict[str, Any]) -> str:
     """The verdict id a message's metadata carries."""
     return str(message["metadata"]["event_payload"]["verdict_id"])
+
+
+def test_a_post_whose_answer_is_lost_is_not_posted_twice(deal: Deal) -> None:
+    deal.slack.faults.drop("chat.postMessage", after_apply=True)
+    run_check(deal, COLLABORATION)
+    (parent,) = deal.settled_verdicts(deal.deals)
+    assert len(deal.verdict_messages(deal.deals)) == 1
+    record = deal.store.find_verdict_by_message(deal.acme.id, deal.deals.id, parent["ts"])
+    assert record is not None
+
+
+def test_a_server_error_on_post_is_retried_once_and_posts_once(deal: Deal) -> None:
+    deal.slack.faults.server_error("chat.postMessage", times=1)
+    run_check(deal, COLLABORATION)
+    deal.settled_verdicts(deal.deals)
+    assert len(deal.verdict_messages(deal.deals)) == 1
