@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.core.models import Change
 from bot.slack import ids
+from bot.store import Revised
 from tests.e2e.conftest import Deal, eventually
 
 COLLABORATION = {
@@ -241,3 +243,33 @@ def test_a_server_error_on_post_is_retried_once_and_posts_once(deal: Deal) -> No
     run_check(deal, COLLABORATION)
     deal.settled_verdicts(deal.deals)
     assert len(deal.verdict_messages(deal.deals)) == 1
+
+
+def test_edit_applies_only_changed_fields_so_a_refinement_made_meanwhile_survives(
+    deal: Deal,
+) -> None:
+    parent = posted_verdict(deal)
+    deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
+    deal.slack.wait_for_call("views.open", count=2)
+    verdict_id = _vid(parent)
+    meanwhile = deal.store.revise(
+        deal.acme.id,
+        verdict_id,
+        actor_id=deal.bob.id,
+        source="thread",
+        trigger_ts="1.000001",
+        update=lambda current: Revised(
+            answers=current.answers.with_changes({"risk": "shared"}),
+            result={"verdict": "collaboration"},
+            changes=(Change(dimension="risk", old=current.answers.risk, new="shared"),),
+        ),
+    )
+    assert meanwhile.applied
+    deal.slack.submit(deal.alice, {"horizon": "open_ended"})
+    record = eventually(
+        lambda: (r := deal.store.get_verdict(deal.acme.id, verdict_id)).revision == 3 and r
+    )
+    assert record
+    assert record.answers.risk == "shared"  # bob's change survives
+    assert record.answers.horizon == "open_ended"  # alice's edit applies
+    assert record.answers.resources == "separate"  # untouched fields stay

@@ -29,10 +29,10 @@ REFINE_EXAMPLES: Final = (
 
 def build_explanation(result: Result) -> list[Message]:
     """The threaded explanation, split into several replies if Slack's limits require."""
-    sections: list[tuple[str, str]] = [
-        ("What the two words mean here", definitions_text(result)),
-        ("Every answer", answers_text(result)),
-    ]
+    sections: list[tuple[str, str]] = [("What the two words mean here", definitions_text(result))]
+    if result.reasons:
+        sections.append(("Why", reasons_text(result)))
+    sections.append(("Every answer", answers_text(result)))
     if result.flips:
         sections.append(("What would change it", flips_text(result)))
     if result.obligations:
@@ -58,6 +58,14 @@ def definitions_text(result: Result) -> str:
     if result.himmelman_note:
         lines.append(result.himmelman_note)
     return "\n".join(lines)
+
+
+def reasons_text(result: Result) -> str:
+    """Every reason, strongest first, marked with the way it pulls."""
+    return "\n".join(
+        f"• {reason.text} ({LEAN_MARK[reason.toward]}, weight {abs(reason.weighted):g})"
+        for reason in result.reasons
+    )
 
 
 def answers_text(result: Result) -> str:
