@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.slack.threads import Threads
 from bot.slack.verdicts import Verdicts, today
 from bot.store import Store
 
@@ -16,9 +17,11 @@ class Deps:
 
     store: Store
     verdicts: Verdicts
+    threads: Threads
     today: Callable[[], date] = field(default=today)
 
     @classmethod
     def of(cls, store: Store) -> Deps:
         """Dependencies over one store."""
-        return cls(store=store, verdicts=Verdicts(store))
+        verdicts = Verdicts(store)
+        return cls(store=store, verdicts=verdicts, threads=Threads(store, verdicts))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from slack_bolt import App
 
 from bot.config import Settings
 from bot.sandbox import BoltAppServer, Conversation, SlackStandIn, User, Workspace
@@ -69,6 +71,13 @@ def eventually(check: Callable[[], object], timeout: float = 5.0) -> object:
         time.sleep(0.02)
 
 
+def drain(app: App) -> None:
+    """Let work the app does after acking finish before its store and Slack go away."""
+    executor = app.listener_runner.listener_executor
+    if isinstance(executor, ThreadPoolExecutor):
+        executor.shutdown(wait=True)
+
+
 @pytest.fixture
 def deal(tmp_path: Path) -> Iterator[Deal]:
     """The app running over HTTP against a fresh stand-in and a fresh SQLite store."""
@@ -100,4 +109,5 @@ def deal(tmp_path: Path) -> Iterator[Deal]:
             )
         finally:
             server.stop()
+            drain(server.app)
             store.close()

@@ -19,7 +19,7 @@ from bot.sandbox import SlackStandIn
 from bot.slack import ids
 from bot.slack.app import create_app
 from bot.store import open_store
-from tests.e2e.conftest import eventually
+from tests.e2e.conftest import drain, eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,4 +144,5 @@ def test_socket_mode_journey(standin: SlackStandIn, tmp_path: Path) -> None:
         handler.client.auto_reconnect_enabled = False
         standin.close_socket_connections()
         handler.close()  # type: ignore[no-untyped-call]
+        drain(app)
         store.close()

@@ -9,6 +9,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.deps import Deps
+from bot.slack.threads import reply_of
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +27,19 @@ def register(app: App, deps: Deps) -> None:
         deps.verdicts.publish_waiting(client, str(context.team_id), str(event.get("channel")))
 
     @app.event("message")
-    def handle_message(event: dict[str, Any]) -> None:
-        """Messages are read by the thread listener (refinements); others need no answer."""
+    def handle_message(
+        event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        """A reply in a verdict's thread refines it; any other message needs no answer."""
+        reply = reply_of(
+            event,
+            team_id=str(context.team_id),
+            bot_user_id=context.bot_user_id,
+            event_id=str(body.get("event_id") or ""),
+        )
+        if reply is not None:
+            deps.threads.handle(client, reply, deps.today())
 
     @app.event({"type": "app_mention"})
     def handle_mention(event: dict[str, Any]) -> None:
-        """Mentions are answered in threads (refinements); elsewhere they need no answer."""
+        """A mention in a thread also arrives as a message event, which answers it."""
