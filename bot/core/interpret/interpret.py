@@ -10,7 +10,7 @@ from bot.core.interpret.cues import ASKS, UNDO
 from bot.core.interpret.reader import Finding, read_sentence
 from bot.core.interpret.text import Speller, normalize, sentences
 from bot.core.interpret.vocabulary import KEEP, VOCABULARY
-from bot.core.models import Answers, Evidence, Interpretation
+from bot.core.models import Answers, Interpretation
 
 SPELLER: Final = Speller(VOCABULARY, KEEP)
 # Two plain statements that read as one answer together ("a joint group advises, but each
@@ -40,24 +40,29 @@ def interpret(text: str, answers: Answers, today: date) -> Interpretation:
     changes = _changes(_resolve(stated), answers)
     hypothetical = _changes(_resolve(asked), answers)
     intent = "change" if changes else "question" if hypothetical else "chatter"
-    return Interpretation(intent=intent, changes=changes, hypothetical=hypothetical)
+    # Validated in one call, Evidence included, which is cheaper than building each Evidence.
+    return Interpretation.model_validate(
+        {"intent": intent, "changes": changes, "hypothetical": hypothetical}
+    )
 
 
 def _resolve(findings: list[Finding]) -> dict[str, Finding]:
     """One value per question: explicit first, then doubt, then the last plain statement."""
+    by_key: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_key.setdefault(finding.key, []).append(finding)
     chosen: dict[str, Finding] = {}
     for key in BY_KEY:
-        mine = [f for f in findings if f.key == key]
+        mine = by_key.get(key)
         if not mine:
             continue
-        for group in (
-            [f for f in mine if f.explicit],
-            [f for f in mine if f.value == UNSURE],
-            [f for f in mine if not f.negated],
-        ):
-            if group:
-                chosen[key] = _combined(key, group)
-                break
+        group = (
+            [f for f in mine if f.explicit]
+            or [f for f in mine if f.value == UNSURE]
+            or [f for f in mine if not f.negated]
+        )
+        if group:
+            chosen[key] = _combined(key, group)
         else:
             flipped = _negated_value(mine[-1])
             if flipped is not None:
@@ -88,10 +93,11 @@ def _negated_value(finding: Finding) -> Finding | None:
     return Finding(finding.key, value, finding.start, finding.end, finding.words, negated=True)
 
 
-def _changes(chosen: dict[str, Finding], answers: Answers) -> tuple[Evidence, ...]:
-    """The findings that differ from the current answers, in table order."""
-    return tuple(
-        Evidence(dimension=key, old=answers.value(key), new=found.value, words=found.words)
-        for key, found in chosen.items()
-        if answers.value(key) != found.value
-    )
+def _changes(chosen: dict[str, Finding], answers: Answers) -> list[dict[str, str | None]]:
+    """The findings that differ from the current answers, in table order, as Evidence fields."""
+    changes: list[dict[str, str | None]] = []
+    for key, found in chosen.items():
+        old = answers.value(key)
+        if old != found.value:
+            changes.append({"dimension": key, "old": old, "new": found.value, "words": found.words})
+    return changes

@@ -177,6 +177,7 @@ class Scanner:
             for tail in tails
         }
         self._word_at[DIGIT] = tuple(by_opening.get(DIGIT, ()))
+        self._word_after = {tail: tuple((p, 1) for p in at) for tail, at in self._word_at.items()}
         # After a separator that starts an opening: those patterns, at the separator, and the
         # patterns whose opening starts the next word, one character on.
         self._after: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
@@ -200,30 +201,26 @@ class Scanner:
         starts: dict[int, list[int]] = {}
         first = self._start.match(text)
         if first is not None:
-            for index in self._word_at_tail(first.group(1)):
+            for index, _ in self._targets(first.group(1)):
                 starts.setdefault(index, []).append(0)
-        after, word_at = self._after, self._word_at
+        after, word_after = self._after, self._word_after
         for match in self._scan.finditer(text):
             separator, tail = match.groups()
             at = match.start()
-            targets = after.get((separator, tail))
-            if targets is not None:
-                for index, shift in targets:
-                    starts.setdefault(index, []).append(at + shift)
-            else:
-                for index in word_at.get(tail) or self._word_at_tail(tail):
-                    starts.setdefault(index, []).append(at + 1)
+            targets = after.get((separator, tail)) or word_after.get(tail) or self._targets(tail)
+            for index, shift in targets:
+                starts.setdefault(index, []).append(at + shift)
         return Places(self, text, starts, self.full)
 
     def index(self, pattern: re.Pattern[str]) -> int:
         """The position of a pattern among the scanner's patterns."""
         return self._index[id(pattern)]
 
-    def _word_at_tail(self, tail: str) -> tuple[int, ...]:
+    def _targets(self, tail: str) -> tuple[tuple[int, int], ...]:
         """The patterns with an opening at a word start, given the tail found there."""
         if tail.isdecimal():  # the scan's `\d`: no literal tail starts with a digit
-            return self._word_at[DIGIT]
-        return self._word_at.get(tail, ())
+            return self._word_after[DIGIT]
+        return self._word_after.get(tail, ())
 
 
 class Places:
@@ -233,7 +230,7 @@ class Places:
         self, scanner: Scanner, text: str, starts: dict[int, list[int]], full: frozenset[int]
     ) -> None:
         self.text = text
-        self._scanner = scanner
+        self._index = scanner.index
         self._starts = starts
         self._full = full  # the patterns to search in full
 
@@ -246,30 +243,30 @@ class Places:
     ) -> list[re.Match[str]]:
         """What `pattern.finditer(text, pos, endpos)` yields, trying only where it can start."""
         text = self.text
-        pos, endpos = max(pos, 0), len(text) if endpos is None else min(endpos, len(text))
-        index = self._scanner.index(pattern)
-        if index in self._full:
-            return list(pattern.finditer(text, pos, endpos))
+        end = len(text) if endpos is None else endpos
+        index = self._index(pattern)
+        starts = self._starts.get(index)
+        if starts is None:
+            return list(pattern.finditer(text, pos, end)) if index in self._full else []
         found = []
-        for start in self._starts.get(index, ()):
-            if start >= endpos:
+        for start in starts:
+            if start >= end:
                 break
-            if start >= pos and (match := pattern.match(text, start, endpos)) is not None:
+            if start >= pos and (match := pattern.match(text, start, end)) is not None:
                 found.append(match)
                 pos = match.end()  # openings make every match at least one character long
         return found
 
     def search(self, pattern: re.Pattern[str], pos: int, endpos: int) -> re.Match[str] | None:
         """What `pattern.search(text, pos, endpos)` finds, trying only where it can start."""
-        text = self.text
-        pos, endpos = max(pos, 0), min(endpos, len(text))
-        index = self._scanner.index(pattern)
-        if index in self._full:
-            return pattern.search(text, pos, endpos)
-        for start in self._starts.get(index, ()):
+        index = self._index(pattern)
+        starts = self._starts.get(index)
+        if starts is None:
+            return pattern.search(self.text, pos, endpos) if index in self._full else None
+        for start in starts:
             if start >= endpos:
                 break
-            if start >= pos and (match := pattern.match(text, start, endpos)) is not None:
+            if start >= pos and (match := pattern.match(self.text, start, endpos)) is not None:
                 return match
         return None
 

@@ -64,7 +64,9 @@ SENTENCE: Final = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 CLAUSE_BREAK: Final = re.compile(
     r",|\s-\s|\(|\)|:|\b(?:but|however|although|though|whereas|while|yet|and|so|plus|except)\b"
 )
-WORD: Final = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
+# The words the speller may correct: from the first to the last letter of a run of letters,
+# apostrophes and hyphens, when that is at least five characters long.
+SPELLED_WORD: Final = re.compile(r"[a-z][a-z'\-]{3,}[a-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,15 +132,17 @@ class Speller:
                 self.index.setdefault(variant, set()).add(word)
 
     def correct(self, text: str) -> str:
-        """The text with misspelt vocabulary words replaced; other words are left alone."""
-        return WORD.sub(self._word, text)
+        """The text with misspelt vocabulary words replaced; other words are left alone.
 
-    def _word(self, match: re.Match[str]) -> str:
-        """One word, corrected if it is a near miss of exactly one vocabulary word."""
-        word = match.group()
-        if len(word) < 5 or word in self.keep:
-            return word
-        return self.fix(word)
+        A word is corrected if it is not one to keep and is a near miss of exactly one
+        vocabulary word. Most texts have none and are returned as they are, with no callback
+        per word.
+        """
+        unknown = set(SPELLED_WORD.findall(text)) - self.keep
+        fixes = {word: fixed for word in unknown if (fixed := self.fix(word)) != word}
+        if not fixes:
+            return text
+        return SPELLED_WORD.sub(lambda match: fixes.get(match.group(), match.group()), text)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one Speller lives for the process
     def fix(self, word: str) -> str:
