@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-ASKS: Final = re.compile(
+# A question or what-if: by how the sentence opens, or by a phrase anywhere in it.
+_ASKS_OPENING: Final = (
     r"^(?:so |and |but |ok |okay |hmm+ |hey |quick question:? |q:? |just curious,? |"
     r"out of curiosity,? )?(?:what if|what about|what would|what happens|what changes|"
     r"would|could|should|does|do we|do they|did|is it|is this|is that|are we|are they|"
@@ -14,11 +15,17 @@ ASKS: Final = re.compile(
     r"each|in case|any chance|wondering|i wonder|curious whether|curious if|"
     r"thinking about whether|would it|does it|will it|is there|isn't it|shall we|"
     r"assuming|in a world where|picture this)\b"
-    r"|\b(?:what if|hypothetically|would (?:it|that|this) (?:change|matter|make|flip|move)|"
+)
+_ASKS_ANYWHERE: Final = (
+    r"\b(?:what if|hypothetically|would (?:it|that|this) (?:change|matter|make|flip|move)|"
     r"would (?:that|it) still be|does (?:that|it|this) (?:change|matter|make|flip|move)|"
     r"is (?:that|it) still|wondering (?:if|whether)|asking (?:for|about) a friend|"
     r"(?:do|does|would|should) (?:we|they|it|that|this) (?:count|qualify|need))\b"
 )
+ASKS: Final = re.compile(f"{_ASKS_OPENING}|{_ASKS_ANYWHERE}")
+# The two halves of ASKS: ASKS finds a match exactly when one of them does.
+ASKS_OPENING: Final = re.compile(_ASKS_OPENING)
+ASKS_ANYWHERE: Final = re.compile(_ASKS_ANYWHERE)
 NEGATORS: Final = re.compile(
     r"\b(?:no|not(?! (?:to )?exceed)|never|without|neither|nor|none|nothing|rather than|instead of|no longer|"
     r"stop(?:ped)?|drop(?:ped)?|scrap(?:ped)?|abandon(?:ed)?|ditch(?:ed)?|isn't|aren't|"

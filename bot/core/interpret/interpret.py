@@ -6,9 +6,9 @@ from datetime import date
 from typing import Final
 
 from bot.core.dimensions import BY_KEY, UNSURE, collaboration_end
-from bot.core.interpret.cues import ASKS, UNDO
-from bot.core.interpret.reader import Finding, read_sentence
-from bot.core.interpret.text import Speller, normalize, sentences
+from bot.core.interpret.cues import UNDO
+from bot.core.interpret.reader import Finding, asks, read_scanned, scan
+from bot.core.interpret.text import Speller, normalize, sentence_texts
 from bot.core.interpret.vocabulary import KEEP, VOCABULARY
 from bot.core.models import Answers, Interpretation
 
@@ -35,8 +35,9 @@ def interpret(text: str, answers: Answers, today: date) -> Interpretation:
     stated: list[Finding] = []
     asked: list[Finding] = []
     corrected = SPELLER.correct(clean)
-    for sentence in sentences(corrected, ASKS):
-        (asked if sentence.asks else stated).extend(read_sentence(sentence.text, today, corrected))
+    for sentence in sentence_texts(corrected):
+        places = scan(sentence)
+        (asked if asks(places) else stated).extend(read_scanned(places, today, corrected))
     changes = _changes(_resolve(stated), answers)
     hypothetical = _changes(_resolve(asked), answers)
     intent = "change" if changes else "question" if hypothetical else "chatter"

@@ -10,7 +10,14 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from bot.core.dimensions import BY_KEY, UNSURE
-from bot.core.interpret.cues import NEGATION_WINDOW, NEGATORS, TOPICS, UNCERTAIN
+from bot.core.interpret.cues import (
+    ASKS_ANYWHERE,
+    ASKS_OPENING,
+    NEGATION_WINDOW,
+    NEGATORS,
+    TOPICS,
+    UNCERTAIN,
+)
 from bot.core.interpret.durations import (
     DURATION,
     END_DATE,
@@ -137,7 +144,27 @@ def read_sentence(sentence: str, today: date, message: str | None = None) -> lis
     A phrase rule counts where it is triggered (see rules_for): by the sentence itself or,
     when the whole `message` the sentence comes from triggers only a few rules, by those.
     """
-    places = SCANNER.places(sentence)
+    return read_scanned(scan(sentence), today, message)
+
+
+def scan(sentence: str) -> Places:
+    """Where each pattern the reader runs can match in a sentence, found in one pass."""
+    return SCANNER.places(sentence)
+
+
+def asks(places: Places) -> bool:
+    """Whether a scanned sentence asks rather than tells, as `sentences(text, ASKS)` says."""
+    sentence = places.text
+    return (
+        sentence.endswith("?")
+        or ASKS_OPENING.match(sentence) is not None
+        or places.search(ASKS_ANYWHERE, 0, len(sentence)) is not None
+    )
+
+
+def read_scanned(places: Places, today: date, message: str | None = None) -> list[Finding]:
+    """What read_sentence finds, in a sentence already scanned."""
+    sentence = places.text
     masked: list[tuple[int, int]] = []
     findings = _explicit(places, masked, today)
     doubts = [(m.start(), m.end()) for m in places.matches(UNCERTAIN)]
@@ -334,5 +361,6 @@ SCANNER: Final = Scanner(
         EXPLICIT,
         NEGATORS,
         *(topic for _, topic in TOPICS),
+        ASKS_ANYWHERE,
     )
 )

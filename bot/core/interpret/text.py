@@ -112,6 +112,11 @@ def sentences(text: str, asks: re.Pattern[str]) -> list[Sentence]:
     return found
 
 
+def sentence_texts(text: str) -> list[str]:
+    """The sentences of normalized text, as sentences() finds them."""
+    return [body for piece in SENTENCE.findall(text) if (body := piece.strip())]
+
+
 def clause_start(sentence: str, position: int) -> int:
     """Where the clause containing `position` begins."""
     start = 0
