@@ -10,6 +10,8 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 from bot.core.dimensions import BY_KEY, UNSURE
+from bot.core.interpret.clauses import SCANNED as CLAUSE_PATTERNS
+from bot.core.interpret.clauses import Clauses
 from bot.core.interpret.cues import (
     ASKS_ANYWHERE,
     ASKS_OPENING,
@@ -29,7 +31,6 @@ from bot.core.interpret.durations import (
 )
 from bot.core.interpret.openings import Places, Scanner
 from bot.core.interpret.rules import RULES, Rule
-from bot.core.interpret.text import clause_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,11 +166,12 @@ def asks(places: Places) -> bool:
 def read_scanned(places: Places, today: date, message: str | None = None) -> list[Finding]:
     """What read_sentence finds, in a sentence already scanned."""
     sentence = places.text
+    clauses = Clauses(places)
     masked: list[tuple[int, int]] = []
     findings = _explicit(places, masked, today)
     doubts = [(m.start(), m.end()) for m in places.matches(UNCERTAIN)]
-    findings += _uncertain(places, doubts)
-    findings += _durations(places, today)
+    findings += _uncertain(places, clauses, doubts)
+    findings += _durations(places, clauses, today)
     for index in places.possible():
         if index >= len(RULES):  # the scanner's other patterns follow the rules
             break
@@ -182,7 +184,7 @@ def read_scanned(places: Places, today: date, message: str | None = None) -> lis
                 continue
             if rule.key == "competitors" and PERSONAL.search(sentence):
                 continue
-            findings.append(_finding(rule, match, places, doubts))
+            findings.append(_finding(rule, match, places, clauses, doubts))
     return _without_overlaps(findings)
 
 
@@ -229,12 +231,12 @@ def _explicit_value(key: str, raw: str, today: date) -> str | None:
     return phrased[-1].value if phrased else None
 
 
-def _uncertain(places: Places, doubts: list[tuple[int, int]]) -> list[Finding]:
+def _uncertain(places: Places, clauses: Clauses, doubts: list[tuple[int, int]]) -> list[Finding]:
     """`unsure` for the topic nearest to each expression of doubt, within its clause."""
     sentence = places.text
     found = []
     for start, end in doubts:
-        topics = _topics(places, clause_start(sentence, start), _clause_end(sentence, end))
+        topics = _topics(places, clauses.start(start), clauses.end(end))
         if topics:
             topics = [min(topics, key=lambda t: t[1] - end if t[1] >= end else start - t[2])]
         else:
@@ -257,7 +259,7 @@ def _topics(places: Places, start: int, stop: int) -> list[tuple[str, int, int]]
     return sorted(found.values(), key=lambda t: t[1])
 
 
-def _durations(places: Places, today: date) -> list[Finding]:
+def _durations(places: Places, clauses: Clauses, today: date) -> list[Finding]:
     """Terms given as lengths ("a 3-year deal") or end dates ("through Q3")."""
     sentence = places.text
     found = []
@@ -269,9 +271,7 @@ def _durations(places: Places, today: date) -> list[Finding]:
         )
         if match.group("tail") and "old" in match.group("tail"):
             continue
-        clause = sentence[
-            clause_start(sentence, match.start()) : _clause_end(sentence, match.end())
-        ]
+        clause = sentence[clauses.start(match.start()) : clauses.end(match.end())]
         if NOT_A_TERM.search(before) or (not hyphenated and HISTORY.search(clause)):
             continue
         if NEGATED_DURATION.search(before):
@@ -285,7 +285,7 @@ def _durations(places: Places, today: date) -> list[Finding]:
                 Finding("horizon", horizon_for(months), match.start(), match.end(), match.group())
             )
     for match in places.matches(END_DATE):
-        context = sentence[clause_start(sentence, match.start()) : match.start()]
+        context = sentence[clauses.start(match.start()) : match.start()]
         if not (END_CONTEXT.search(context) or not context.strip() or len(sentence.split()) <= 6):
             continue
         months = months_until(match, today)
@@ -297,13 +297,17 @@ def _durations(places: Places, today: date) -> list[Finding]:
 
 
 def _finding(
-    rule: Rule, match: re.Match[str], places: Places, doubts: list[tuple[int, int]]
+    rule: Rule,
+    match: re.Match[str],
+    places: Places,
+    clauses: Clauses,
+    doubts: list[tuple[int, int]],
 ) -> Finding:
     """A rule's match, negated when a negator stands before it in the same clause."""
     sentence = places.text
     start, end = match.start(), match.end()
     if rule.negatable:
-        window = max(clause_start(sentence, start), start - NEGATION_WINDOW)
+        window = max(clauses.start(start), start - NEGATION_WINDOW)
         for negator in places.matches(NEGATORS, window, end):
             if negator.start() != start and not _inside(negator.start(), negator.end(), doubts):
                 return Finding(
@@ -336,12 +340,6 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < span_end and span_start < end for span_start, span_end in spans)
 
 
-def _clause_end(sentence: str, position: int) -> int:
-    """Where the clause containing `position` ends."""
-    match = re.compile(r",|;|:|\bbut\b|\bhowever\b|\bthough\b|\bwhile\b").search(sentence, position)
-    return match.start() if match else len(sentence)
-
-
 WORD_TRIGGERS, PHRASE_TRIGGERS = _trigger_tables()
 # Each rule's word triggers and phrase triggers, as rules_for tells them apart.
 RULE_TRIGGERS: Final[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = tuple(
@@ -362,5 +360,6 @@ SCANNER: Final = Scanner(
         NEGATORS,
         *(topic for _, topic in TOPICS),
         ASKS_ANYWHERE,
+        *CLAUSE_PATTERNS,
     )
 )

@@ -61,9 +61,10 @@ ABBREVIATIONS: Final[tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...]] =
 )
 NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
 SENTENCE: Final = re.compile(r"[^.!?;\n]+[.!?;\n]*")
-CLAUSE_BREAK: Final = re.compile(
-    r",|\s-\s|\(|\)|:|\b(?:but|however|although|though|whereas|while|yet|and|so|plus|except)\b"
-)
+CLAUSE_WORDS: Final = "but|however|although|though|whereas|while|yet|and|so|plus|except"
+CLAUSE_BREAK: Final = re.compile(rf",|\s-\s|\(|\)|:|\b(?:{CLAUSE_WORDS})\b")
+# Where a clause ends, looking forward from a phrase (see reader).
+CLAUSE_END: Final = re.compile(r",|;|:|\bbut\b|\bhowever\b|\bthough\b|\bwhile\b")
 # The words the speller may correct: from the first to the last letter of a run of letters,
 # apostrophes and hyphens, when that is at least five characters long.
 SPELLED_WORD: Final = re.compile(r"[a-z][a-z'\-]{3,}[a-z]")
@@ -115,6 +116,12 @@ def sentences(text: str, asks: re.Pattern[str]) -> list[Sentence]:
 def sentence_texts(text: str) -> list[str]:
     """The sentences of normalized text, as sentences() finds them."""
     return [body for piece in SENTENCE.findall(text) if (body := piece.strip())]
+
+
+def clause_end(sentence: str, position: int) -> int:
+    """Where the clause containing `position` ends, looking forward."""
+    match = CLAUSE_END.search(sentence, position)
+    return match.start() if match else len(sentence)
 
 
 def clause_start(sentence: str, position: int) -> int:
