@@ -52,13 +52,14 @@ def single_workspace(token: str, client: WebClient) -> Authorize:
 
 
 def installations(oauth: OAuthSettings, client: WebClient) -> InstallationStoreAuthorize:
-    """Authorize each request with its workspace's stored installation."""
+    """Authorize each request with its workspace's stored bot (one query, auth.test once)."""
     # Bolt's default runs auth.test on every request before the listener can ack; the cache
     # keeps it to once per token. An uninstalled workspace's rows are deleted, so its cached
-    # token is never reached again (the installation lookup comes first).
+    # token is never reached again (the lookup in the store comes first).
     return InstallationStoreAuthorize(
         logger=logging.getLogger("bot.slack.bolt"),
         installation_store=oauth.installation_store,
+        bot_only=oauth.installation_store_bot_only,
         client_id=oauth.client_id,
         client_secret=oauth.client_secret,
         cache_enabled=True,

@@ -37,6 +37,7 @@ def oauth_settings(settings: Settings, store: Store) -> OAuthSettings:
         redirect_uri_path=REDIRECT_PATH,
         authorization_url=authorize_url(settings.slack_api_url),
         installation_store=store.installation_store(settings.slack_client_id),
+        installation_store_bot_only=True,  # the app asks for no user scopes
         state_store=store.oauth_state_store(STATE_SECONDS),
         state_expiration_seconds=STATE_SECONDS,
         logger=logging.getLogger(__name__),

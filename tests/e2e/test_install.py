@@ -173,6 +173,10 @@ def test_each_install_stores_its_own_token_and_checks_stay_in_their_workspace(
     # Each workspace's messages went out with its own bot token.
     for tenant, message in ((fleet.acme, acme_message), (fleet.globex, globex_message)):
         assert message["user"] == slack.bot_user_id(tenant.workspace)
+    # A second check: its requests are authorized without asking Slack about the token again
+    # (one auth.test by the install, one by the first authorization).
+    fleet.run_check(fleet.acme)
+    assert len(slack.calls("auth.test", team_id=fleet.acme.id)) == 2
 
 
 def test_a_person_of_another_workspace_cannot_touch_a_verdict(fleet: Fleet) -> None:
