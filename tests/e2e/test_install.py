@@ -277,3 +277,19 @@ def test_each_lifecycle_event_on_its_own(fleet: Fleet, which: str, deletes: bool
         assert remaining["rb_verdicts"] == 1
         assert remaining["slack_installations"] == 1
     assert fleet.rows_by_table(fleet.globex.id)["slack_bots"] == 1
+
+
+def test_a_late_retry_of_an_old_uninstall_spares_the_reinstalled_workspace(fleet: Fleet) -> None:
+    slack, acme = fleet.slack, fleet.acme
+    (revoked, uninstalled) = slack.uninstall(acme.workspace)
+    assert fleet.gone(acme.id)
+    install(slack, fleet.server, acme.workspace)
+    fleet.run_check(acme)
+    # Slack's last retry comes 5 minutes after the first try, with the original event_time.
+    for delivery in (revoked, uninstalled):
+        stale = {**delivery.payload, "event_time": delivery.payload["event_time"] - 300}
+        assert slack.send_signed(stale, team_id=acme.id).ok
+    wiped = eventually(lambda: fleet.rows_by_table(acme.id)["rb_verdicts"] == 0, timeout=0.3)
+    assert not wiped
+    assert len(fleet.store.list_by_team(acme.id).items) == 1
+    assert fleet.rows_by_table(acme.id)["slack_bots"] == 1
