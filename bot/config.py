@@ -13,7 +13,11 @@ DEFAULT_DATABASE_URL = "sqlite:///relationship-bot.db"
 class Settings(BaseSettings):
     """Every setting DESIGN.md names; `.env.example` documents each one."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+    # An empty value (as in a copied .env.example) means unset, not "": SLACK_APP_TOKEN= must
+    # not pick Socket Mode, nor SLACK_CLIENT_ID= count as half of an OAuth setup.
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", frozen=True, env_ignore_empty=True
+    )
 
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
@@ -35,6 +39,10 @@ class Settings(BaseSettings):
         missing = []
         if not self.slack_signing_secret:
             missing.append("SLACK_SIGNING_SECRET")
-        if not self.oauth and not self.slack_bot_token:
+        if self.slack_client_id and not self.slack_client_secret:
+            missing.append("SLACK_CLIENT_SECRET (SLACK_CLIENT_ID is set, for OAuth installs)")
+        elif self.slack_client_secret and not self.slack_client_id:
+            missing.append("SLACK_CLIENT_ID (SLACK_CLIENT_SECRET is set, for OAuth installs)")
+        elif not self.oauth and not self.slack_bot_token:
             missing.append("SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)")
         return missing

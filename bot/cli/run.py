@@ -44,6 +44,13 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if settings.slack_app_token is not None and settings.oauth:
+        print(
+            "error: OAuth installs (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET) need HTTP mode: leave "
+            "SLACK_APP_TOKEN empty, or unset them and set SLACK_BOT_TOKEN (see .env.example).",
+            file=sys.stderr,
+        )
+        return 2
     from bot.logs import setup_logging  # noqa: PLC0415 - only a running app needs these
 
     setup_logging(settings.log_level)

@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.config import Settings
-from bot.slack.authorize import single_workspace
+from bot.slack.authorize import authorization
 from bot.slack.deps import Deps
 from bot.slack.listeners import register
 from bot.slack.notify import tell_user
@@ -45,17 +45,16 @@ def web_client(settings: Settings) -> WebClient:
 
 
 def create_app(settings: Settings, store: Store) -> App:
-    """The Bolt app: signed requests only, tokens through authorize, listeners by surface."""
+    """The Bolt app: signed requests only, tokens through authorize (OAuth or one token)."""
     if settings.slack_signing_secret is None:
         raise ValueError("SLACK_SIGNING_SECRET is required")
     client = web_client(settings)
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    if token is None:
-        raise ValueError("SLACK_BOT_TOKEN is required until OAuth is configured")
+    oauth, authorize = authorization(settings, store, client)
     app = App(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         client=client,
-        authorize=single_workspace(token, client),
+        authorize=authorize,
+        oauth_settings=oauth,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
         logger=logging.getLogger("bot.slack.bolt"),
     )

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
+from bot.config import Settings
+from bot.slack.oauth import oauth_settings
+from bot.store import Store
+
 Authorize = Callable[..., AuthorizeResult]
+
+
+def authorization(
+    settings: Settings, store: Store, client: WebClient
+) -> tuple[OAuthSettings | None, Authorize]:
+    """OAuth installs from the store when a client id and secret are set, else one bot token."""
+    if settings.oauth:
+        oauth = oauth_settings(settings, store)
+        # Bolt takes an Authorize instance (None: not installed) but annotates plain functions.
+        return oauth, installations(oauth, client)  # type: ignore[return-value]
+    if settings.slack_bot_token is None:
+        raise ValueError("SLACK_BOT_TOKEN is required without SLACK_CLIENT_ID/SLACK_CLIENT_SECRET")
+    return None, single_workspace(settings.slack_bot_token.get_secret_value(), client)
 
 
 def single_workspace(token: str, client: WebClient) -> Authorize:
@@ -29,3 +49,19 @@ def single_workspace(token: str, client: WebClient) -> Authorize:
             return cached[0]
 
     return authorize
+
+
+def installations(oauth: OAuthSettings, client: WebClient) -> InstallationStoreAuthorize:
+    """Authorize each request with its workspace's stored bot (one query, auth.test once)."""
+    # Bolt's default runs auth.test on every request before the listener can ack; the cache
+    # keeps it to once per token. An uninstalled workspace's rows are deleted, so its cached
+    # token is never reached again (the lookup in the store comes first).
+    return InstallationStoreAuthorize(
+        logger=logging.getLogger("bot.slack.bolt"),
+        installation_store=oauth.installation_store,
+        bot_only=oauth.installation_store_bot_only,
+        client_id=oauth.client_id,
+        client_secret=oauth.client_secret,
+        cache_enabled=True,
+        client=client,
+    )

@@ -35,3 +35,20 @@ NOT_SURE: Final = "unsure"
 # Message metadata.
 METADATA_EVENT: Final = "relationship_verdict"
 PART_METADATA_EVENT: Final = "relationship_verdict_part"
+
+# Bot scopes the OAuth install asks for; manifest.yml declares the same (a test compares them).
+BOT_SCOPES: Final = (
+    "commands",
+    "chat:write",
+    "channels:join",
+    "channels:read",
+    "groups:read",
+    "im:read",
+    "mpim:read",
+    "channels:history",
+    "groups:history",
+    "im:history",
+    "mpim:history",
+    "pins:write",
+    "app_mentions:read",
+)
