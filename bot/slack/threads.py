@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
@@ -28,7 +29,7 @@ from bot.store import Revised, RevisionOutcome, Store, VerdictRecord
 
 logger = logging.getLogger(__name__)
 
-OWNER: Final = f"{os.uname().nodename}:{os.getpid()}"
+PROCESS: Final = f"{os.uname().nodename}:{os.getpid()}"
 REPLY_SUBTYPES: Final = frozenset({None, "thread_broadcast"})
 
 
@@ -101,11 +102,13 @@ class Threads:
         )
         if record is None or record.deleted:
             return
-        claim = self.store.claim_event(reply.team_id, reply.event_key, owner=OWNER)
+        owner = f"{PROCESS}:{uuid.uuid4().hex}"  # one owner per attempt, even within a process
+        claim = self.store.claim_event(reply.team_id, reply.event_key, owner=owner)
         if not claim.owned:
             return
         if claim.status == "resume" and claim.stage == "applied":
             self._finish_applied(client, reply, record)
+            self.store.advance_event(reply.team_id, reply.event_key, "answered", owner=owner)
             return
         reading = self._read(reply, record.answers, today)
         if reply.foreign and reading.intent in ("change", "undo"):
@@ -118,7 +121,7 @@ class Threads:
             self._what_if(client, reply, record, reading.hypothetical)
         elif reply.mentions_bot:
             self._post(client, record, "hint", reply.trigger, build_hint_reply())
-        self.store.advance_event(reply.team_id, reply.event_key, "answered", owner=OWNER)
+        self.store.advance_event(reply.team_id, reply.event_key, "answered", owner=owner)
 
     def _finish_applied(self, client: WebClient, reply: Reply, record: VerdictRecord) -> None:
         """An earlier attempt stored the revision and died: post what it would have posted."""
@@ -132,7 +135,6 @@ class Threads:
         )
         if outcome.status == "already_applied":
             self._after_revision(client, reply, record, outcome)
-        self.store.advance_event(reply.team_id, reply.event_key, "answered", owner=OWNER)
 
     def _read(self, reply: Reply, answers: Answers, today: date) -> Interpretation:
         """The reply's meaning; for an edited reply, only what the edit added."""
