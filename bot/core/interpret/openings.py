@@ -42,7 +42,8 @@ Head = tuple[str, bool]
 def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     r"""The openings every match of a `\b...` pattern begins with, or None if unknown.
 
-    Each opening is literal text cut to OPENING_CHARS characters, or DIGIT.
+    Each opening is literal text cut to OPENING_CHARS characters, or DIGIT, and none begins
+    with another.
     """
     if pattern.flags & re.IGNORECASE or "\\\\" in pattern.pattern:
         return None
@@ -53,10 +54,19 @@ def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     heads = _sequence(items[1:])
     if heads is None:
         return None
-    found = frozenset(text for text, _ in heads)
+    found = {text for text, _ in heads}
     if "" in found or any(text != DIGIT and _bad_start(text) for text in found):
         return None
-    return found
+    return _shortest(found)
+
+
+def _shortest(found: set[str]) -> frozenset[str]:
+    """The openings without those that begin with another: where one occurs, so does the other."""
+    kept: list[str] = []
+    for text in sorted(found, key=len):
+        if not text.startswith(tuple(kept)):
+            kept.append(text)
+    return frozenset(kept)
 
 
 def _bad_start(text: str) -> bool:
