@@ -7,11 +7,13 @@ because the margin to a threshold is additive over changes.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from operator import attrgetter
 from typing import Final, Literal, NamedTuple
 
 from bot.core.dimensions import BY_KEY, SCORED_KEYS, SUBSTANCE_KEYS, UNSURE
 from bot.core.models import Answers, Change, ChangeFlip, Flip, QuestionFlip
-from bot.core.scoring import LEANS, MIN_ANSWERED, MIN_SUBSTANCE, WEIGHT2, Tally
+from bot.core.scoring import LEANS, MIN_ANSWERED, MIN_SUBSTANCE, WEIGHT2, Tally, kind_of
 
 MAX_FLIPS: Final = 3
 Direction = Literal["up", "down"]
@@ -27,6 +29,7 @@ DECISIVE_ORDER: Final[tuple[str, ...]] = tuple(
 
 
 UNANSWERED: Final = ""
+_gain: Final = attrgetter("gain")
 
 
 class Move(NamedTuple):
@@ -67,12 +70,16 @@ def find_flips(answers: Answers, tally: Tally) -> tuple[Flip, ...]:
             ranked += _ranked(tally, moves, size, needed)
     ranked.sort()
     return tuple(
-        ChangeFlip(
-            changes=tuple(move.change for move in sorted(chosen, key=_by_order)),
-            verdict=Tally(lean, weight, tally.answered, tally.substance).kind(),
-            score=round(lean / (2 * weight), 4),
-        )
+        _change_flip(tuple(move.change for move in sorted(chosen, key=_by_order)), lean, weight)
         for _, _, lean, weight, chosen in ranked[:MAX_FLIPS]
+    )
+
+
+@lru_cache(maxsize=4096)
+def _change_flip(changes: tuple[Change, ...], lean: int, weight: int) -> ChangeFlip:
+    """The flip making these changes, to this lean over this weight; built once."""
+    return ChangeFlip(
+        changes=changes, verdict=kind_of(lean, weight), score=round(lean / (2 * weight), 4)
     )
 
 
@@ -104,7 +111,7 @@ def _moves(answers: Answers, tally: Tally, direction: Direction) -> tuple[list[M
         for key in SCORED_KEYS
         if (move := table[key].get(getattr(answers, key) or UNANSWERED)) is not None
     ]
-    moves.sort(key=_by_gain)
+    moves.sort(key=_gain, reverse=True)  # largest gain first; the sort is stable
     doubled, weight = 2 * tally.lean, tally.weight
     verdict = tally.kind()
     if direction == "up" and verdict == "collaboration":
@@ -137,11 +144,6 @@ def _move_table(direction: Direction) -> dict[str, dict[str, Move]]:
                 change = Change(dimension=key, old=old if old != UNANSWERED else None, new=new)
                 table[key][old] = Move(gain, delta_lean, delta_weight, order, change)
     return table
-
-
-def _by_gain(move: Move) -> int:
-    """Sort key: largest gain first."""
-    return -move.gain
 
 
 def _fewest(moves: list[Move], needed: int) -> int | None:
@@ -193,19 +195,20 @@ def _ranked(tally: Tally, moves: list[Move], size: int, needed: int) -> list[Ran
         count = len(moves)
         for i in range(count - 1):
             first = moves[i]
-            if first.gain + moves[i + 1].gain < needed:
+            gain1, lean1, weight1, order1, _ = first
+            if gain1 + moves[i + 1].gain < needed:
                 break
             for j in range(i + 1, count):
                 second = moves[j]
-                if first.gain + second.gain < needed:
+                gain2, lean2, weight2, order2, _ = second
+                if gain1 + gain2 < needed:
                     break
-                lean = lean0 + first.lean + second.lean
-                weight = weight0 + first.weight + second.weight
-                order = (first.order, second.order)
+                lean = lean0 + lean1 + lean2
+                weight = weight0 + weight1 + weight2
                 ranked.append(
                     (
                         -abs(lean / (2 * weight) - base),
-                        order if order[0] < order[1] else order[::-1],
+                        (order1, order2) if order1 < order2 else (order2, order1),
                         lean,
                         weight,
                         (first, second),

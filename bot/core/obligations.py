@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Final
 
 from bot.core.dimensions import BY_KEY
@@ -108,6 +109,14 @@ ANSWER_ITEMS: Final[tuple[tuple[str, str, Obligation], ...]] = (
 )
 
 
+# The item for each open question, built once (the models are immutable).
+OPEN_ITEMS: Final[dict[str, Obligation]] = {
+    key: Obligation(code=f"open.{key}", text=f"Answer: {question.question}")
+    for key, question in BY_KEY.items()
+}
+
+
+@lru_cache(maxsize=1024)
 def conflict_item(
     toward_partnership: tuple[str, ...], toward_collaboration: tuple[str, ...]
 ) -> Obligation:
@@ -126,10 +135,7 @@ def conflict_item(
 
 def open_question_items(open_questions: tuple[str, ...]) -> tuple[Obligation, ...]:
     """For an undetermined verdict: the questions to answer, and no checklist."""
-    return tuple(
-        Obligation(code=f"open.{key}", text=f"Answer: {BY_KEY[key].question}")
-        for key in open_questions
-    )
+    return tuple(OPEN_ITEMS[key] for key in open_questions)
 
 
 def find_obligations(
@@ -147,5 +153,5 @@ def find_obligations(
         items = (conflict_item(*pulls), *CHECKLISTS[kind])
     else:
         items = CHECKLISTS[verdict]
-    extra = tuple(item for key, value, item in ANSWER_ITEMS if answers.value(key) == value)
+    extra = tuple(item for key, value, item in ANSWER_ITEMS if getattr(answers, key) == value)
     return items + extra

@@ -38,11 +38,7 @@ class Tally:
 
     def kind(self) -> Verdict:
         """The verdict, assuming enough answers: thresholds at score +/-0.25."""
-        if 2 * self.lean >= self.weight:
-            return "partnership"
-        if 2 * self.lean <= -self.weight:
-            return "collaboration"
-        return "mixed"
+        return kind_of(self.lean, self.weight)
 
     def verdict(self) -> Verdict:
         """The verdict of DOMAIN.md."""
@@ -74,6 +70,15 @@ class Tally:
         if 2 * self.lean >= self.weight:
             return "collaborating"
         return "cooperating"
+
+
+def kind_of(lean: int, weight: int) -> Verdict:
+    """The verdict of a lean total over an answered weight: thresholds at score +/-0.25."""
+    if 2 * lean >= weight:
+        return "partnership"
+    if 2 * lean <= -weight:
+        return "collaboration"
+    return "mixed"
 
 
 def tally(answers: Answers) -> Tally:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final, Literal
 
 from bot.core.dimensions import BY_KEY
@@ -205,6 +205,7 @@ def nonprofit_context(*, contradiction: bool) -> Warning:
     return Warning(code="nonprofit_context", title="Not run for profit", text=text)
 
 
+@cache
 def label_mismatch(label: str, verdict: Verdict) -> Warning:
     """The word the team uses is not what the answers describe."""
     described = "a mixed arrangement" if verdict == "mixed" else f"a {verdict}"
@@ -221,7 +222,13 @@ def label_mismatch(label: str, verdict: Verdict) -> Warning:
 
 def needs_more_answers(open_questions: tuple[str, ...]) -> Warning:
     """The verdict is undetermined; list what to settle first."""
-    listed = "; ".join(BY_KEY[key].question for key in open_questions[:4])
+    return _settle_first(open_questions[:4])
+
+
+@lru_cache(maxsize=1024)
+def _settle_first(first: tuple[str, ...]) -> Warning:
+    """The needs-more-answers warning naming these questions, built once."""
+    listed = "; ".join(BY_KEY[key].question for key in first)
     return Warning(
         code="needs_more_answers",
         title="Answer a few more questions for a verdict",
