@@ -101,6 +101,8 @@ def test_scopes_cover_every_event_and_method_and_nothing_more(tmp_path: Path) ->
         wanted = {
             scope.replace("app_mentions.read", "app_mentions:read") for scope in spec["scopes"]
         }
+        if not wanted:
+            continue  # e.g. app_home_opened: no scope needed
         assert wanted & scopes, f"{event} needs one of {wanted}"
         needed |= wanted & scopes
     for method in called_methods():

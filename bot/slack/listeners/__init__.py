@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, commands, events, views
+from bot.slack.listeners import actions, commands, events, home, views
 
 
 def register(app: App, deps: Deps) -> None:
@@ -14,3 +14,4 @@ def register(app: App, deps: Deps) -> None:
     views.register(app, deps)
     actions.register(app, deps)
     events.register(app, deps)
+    home.register(app, deps)
