@@ -41,7 +41,12 @@ def registered(tmp_path: Path) -> dict[str, set[str]]:
         app = create_app(settings, store)
     finally:
         store.close()
-    found: dict[str, set[str]] = {"command": set(), "callback_id": set(), "event": set()}
+    found: dict[str, set[str]] = {
+        "command": set(),
+        "callback_id": set(),
+        "shortcut": set(),
+        "event": set(),
+    }
     for listener in app._listeners:  # Bolt keeps its listeners here; no public accessor
         for matcher in listener.matchers:
             func = getattr(matcher, "func", None)
@@ -56,16 +61,25 @@ def registered(tmp_path: Path) -> dict[str, set[str]]:
                 constraint = cells["constraints"].cell_contents
                 if "type" in constraint and "callback_id" not in constraint:
                     found["event"].add(constraint["type"])
-            elif "callback_id" in cells and listener_kind(listener) == "shortcut":
-                found["callback_id"].add(cells["callback_id"].cell_contents)
+            elif "callback_id" in cells and (kind := listener_kind(listener)) != "other":
+                callback_id = cells["callback_id"].cell_contents
+                found["callback_id"].add(callback_id)
+                found["shortcut"].add(f"{kind}:{callback_id}")
     return found
 
 
 def listener_kind(listener: Any) -> str:
-    """Which kind of request a listener handles, from its matcher's name."""
+    """Which kind of request a listener handles, from its matcher's name.
+
+    `global` and `message` for app.global_shortcut / app.message_shortcut, `shortcut` for
+    app.shortcut (either kind), `other` for everything else.
+    """
     names = {
         getattr(m, "func", None).__qualname__ for m in listener.matchers if getattr(m, "func", None)
     }
+    for kind in ("global", "message"):
+        if any(name.startswith(f"{kind}_shortcut.") for name in names):
+            return kind
     return "shortcut" if any("shortcut" in name for name in names) else "other"
 
 
@@ -85,6 +99,17 @@ def test_commands_match(tmp_path: Path) -> None:
 def test_shortcuts_match(tmp_path: Path) -> None:
     declared = {s["callback_id"] for s in manifest()["features"].get("shortcuts", [])}
     assert registered(tmp_path)["callback_id"] == declared
+
+
+def test_shortcut_types_match(tmp_path: Path) -> None:
+    declared = {f"{s['type']}:{s['callback_id']}" for s in manifest()["features"]["shortcuts"]}
+    registered_kinds = registered(tmp_path)["shortcut"]
+    either = {
+        entry.partition(":")[2] for entry in registered_kinds if entry.startswith("shortcut:")
+    }
+    typed = {entry for entry in registered_kinds if not entry.startswith("shortcut:")}
+    # app.shortcut("id") answers both kinds: whichever type the manifest declares is right.
+    assert typed | {d for d in declared if d.partition(":")[2] in either} == declared
 
 
 def test_events_match(tmp_path: Path) -> None:
