@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, commands, events, home, shortcuts, views
+from bot.slack.listeners import actions, commands, events, home, pins, shortcuts, views
 
 
 def register(app: App, deps: Deps) -> None:
@@ -16,3 +16,4 @@ def register(app: App, deps: Deps) -> None:
     events.register(app, deps)
     home.register(app, deps)
     shortcuts.register(app, deps)
+    pins.register(app, deps)
