@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.core.models import Answers
 from bot.sandbox import Conversation, User
 from bot.slack import ids
 from tests.e2e.conftest import Deal, eventually
@@ -86,3 +87,25 @@ def test_home_start_button_opens_the_check_modal_without_a_channel(deal: Deal) -
     deal.slack.submit(deal.alice, {**COLLABORATION, ids.BLOCK_CHANNEL: deal.deals.id})
     (parent,) = deal.settled_verdicts(deal.deals)
     assert parent["metadata"]["event_payload"]["verdict"] == "collaboration"
+
+
+def test_home_counts_a_channel_it_cannot_check_as_private(deal: Deal) -> None:
+    check(deal, deal.alice, deal.deals, "Spring fair")
+    deal.store.create_verdict(  # a verdict in a private channel the bot has left
+        deal.acme.id,
+        channel_id=deal.board.id,
+        creator_id=deal.alice.id,
+        title="Board secret",
+        answers=Answers(),
+        result={"verdict": "undetermined", "headline": "Undetermined"},
+        message_ts="1700000000.000100",
+    )
+    deal.slack.faults.server_error("conversations.info", times=None, status=502)  # no answer
+    bobs = json.dumps(open_home(deal, deal.bob))
+    assert "Board secret" not in bobs and "Spring fair" not in bobs  # doubt means private
+    assert "No checks in public channels yet" in bobs
+    deal.slack.faults.clear()
+    bobs = json.dumps(open_home(deal, deal.bob))
+    assert "Spring fair" in bobs and "Board secret" not in bobs  # channel_not_found: private
+    alices = open_home(deal, deal.alice)
+    assert "Board secret" in section_of(alices, "Yours")
