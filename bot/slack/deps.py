@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.slack.links import Permalinks
 from bot.slack.threads import Threads
 from bot.slack.verdicts import Verdicts, today
 from bot.store import Store
@@ -13,12 +14,13 @@ from bot.store import Store
 
 @dataclass(frozen=True, slots=True)
 class Deps:
-    """The store, verdict operations and the calendar."""
+    """The store, verdict operations, the calendar and the permalink cache."""
 
     store: Store
     verdicts: Verdicts
     threads: Threads
     today: Callable[[], date] = field(default=today)
+    permalinks: Permalinks = field(default_factory=Permalinks)
 
     @classmethod
     def of(cls, store: Store) -> Deps:

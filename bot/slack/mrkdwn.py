@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 ELLIPSIS = "…"
+# A link that can go between < and > in mrkdwn without breaking out of it.
+SAFE_URL = re.compile(r"https://[^\s<>|]+")
 
 
 def escape(text: str) -> str:
@@ -25,3 +29,10 @@ def safe(text: str, limit: int) -> str:
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
     return cut.rstrip() + ELLIPSIS
+
+
+def safe_url(url: object) -> str | None:
+    """An https URL ready to sit inside `<url|label>` (its & escaped), or None if it can't."""
+    if not isinstance(url, str) or not SAFE_URL.fullmatch(url):
+        return None
+    return url.replace("&amp;", "&").replace("&", "&amp;")

@@ -172,6 +172,7 @@ def test_only_the_creator_can_delete(deal: Deal) -> None:
     )
     assert eventually(lambda: deal.slack.message(deal.deals, parent["ts"]) is None)
     assert deal.slack.thread(deal.deals, parent["ts"]) == []
+    # The record is marked deleted after the messages are gone: wait for it, don't race it.
     assert eventually(lambda: deal.store.get_verdict(deal.acme.id, _vid(parent)).deleted)
 
 

@@ -12,6 +12,7 @@ HELP_TEXT: Final = (
     "from your description first.\n"
     '• Reply in the verdict\'s thread to refine it ("it\'s a 5-year term", "resources: '
     'separate"), ask what-ifs ("what if we shared profits?"), or say "undo".\n'
+    "• `/relationship list` shows this channel's checks, with links and pin state.\n"
     "• `/relationship help` shows this.\n"
     "It gives general information, not legal advice."
 )

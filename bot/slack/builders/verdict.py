@@ -22,7 +22,7 @@ from bot.core.dimensions import BY_KEY
 from bot.core.models import Result, Verdict
 from bot.core.wording import confidence_phrase, meter
 from bot.slack import ids
-from bot.slack.mrkdwn import clip, safe
+from bot.slack.mrkdwn import clip, safe, safe_url
 
 EMOJI: Final[dict[Verdict, str]] = {
     "partnership": ":handshake:",
@@ -93,12 +93,10 @@ def build_verdict_message(card: VerdictCard) -> Message:
     if result.warnings and result.verdict != "undetermined":
         blocks.append(_section(warnings_summary(result)))
     blocks.append(_section(f"*Next:* {NEXT_STEP[result.verdict]} Full details in the thread."))
-    if card.source_link:
+    if (source := safe_url(card.source_link)) is not None:
         blocks.append(
             ContextBlock(
-                elements=[
-                    MarkdownTextObject(text=f"Assessed from <{card.source_link}|this message>")
-                ]
+                elements=[MarkdownTextObject(text=f"Assessed from <{source}|this message>")]
             )
         )
     blocks.append(actions(card))

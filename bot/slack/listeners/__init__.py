@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, commands, events, lifecycle, views
+from bot.slack.listeners import actions, commands, events, home, lifecycle, pins, shortcuts, views
 
 
 def register(app: App, deps: Deps) -> None:
@@ -15,3 +15,6 @@ def register(app: App, deps: Deps) -> None:
     actions.register(app, deps)
     events.register(app, deps)
     lifecycle.register(app, deps)
+    home.register(app, deps)
+    shortcuts.register(app, deps)
+    pins.register(app, deps)

@@ -1,19 +1,21 @@
-"""/relationship: open the check modal at once, prefilled from the text; help answers privately."""
+"""/relationship: open the check modal at once, prefilled from the text; help and list privately."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.core.interpret import interpret
 from bot.core.models import Answers
 from bot.slack import ids
 from bot.slack.builders.help import HELP_TEXT
+from bot.slack.builders.listing import build_channel_list
 from bot.slack.builders.modal import ModalState, build_check_modal
 from bot.slack.deps import Deps
+from bot.slack.overview import channel_rows
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +24,29 @@ def register(app: App, deps: Deps) -> None:
     """Wire the slash command."""
 
     @app.command(ids.COMMAND)
-    def handle_relationship_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def handle_relationship_command(
+        ack: Ack,
+        command: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
+    ) -> None:
         """Ack, then open the modal straight away (trigger ids expire in 3 seconds)."""
         text = str(command.get("text") or "").strip()
         if text.lower() in ("help", "?"):
             ack(response_type="ephemeral", text=HELP_TEXT)
+            return
+        if text.lower() == "list":
+            ack()  # the links take a few calls: answer through the response_url instead
+            rows, more = channel_rows(
+                deps.store,
+                client,
+                deps.permalinks,
+                team_id=str(context.team_id),
+                channel_id=str(command["channel_id"]),
+            )
+            listing = build_channel_list(rows, more=more)
+            respond(response_type="ephemeral", text=listing.text, blocks=listing.blocks)
             return
         ack()
         answers, prefilled = prefill(text, deps)

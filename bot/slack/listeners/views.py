@@ -12,6 +12,7 @@ from bot.slack import ids
 from bot.slack.builders.modal import ModalState
 from bot.slack.deps import Deps
 from bot.slack.forms import read_submission
+from bot.slack.links import archive_link
 
 logger = logging.getLogger(__name__)
 
@@ -54,5 +55,20 @@ def register(app: App, deps: Deps) -> None:
             channel_id=channel_id,
             answers=parsed.answers,
             pinned=parsed.pin,
+            source_link=source_link(
+                deps, client, team_id, str((body.get("team") or {}).get("domain") or ""), state
+            ),
         )
         deps.verdicts.publish(client, record, pin=parsed.pin)
+
+
+def source_link(
+    deps: Deps, client: WebClient, team_id: str, domain: str, state: ModalState
+) -> str | None:
+    """The link to the message a message shortcut assessed, if the modal came from one."""
+    if state.source_channel is None or state.source_ts is None:
+        return None
+    link = deps.permalinks.get(client, team_id, state.source_channel, state.source_ts)
+    if link is None:  # e.g. a private channel the bot is not in yet
+        link = archive_link(domain, state.source_channel, state.source_ts)
+    return link
