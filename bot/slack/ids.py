@@ -49,6 +49,7 @@ BOT_SCOPES: Final = (
     "groups:history",
     "im:history",
     "mpim:history",
+    "pins:read",
     "pins:write",
     "app_mentions:read",
 )

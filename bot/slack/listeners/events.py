@@ -21,8 +21,12 @@ def register(app: App, deps: Deps) -> None:
     def handle_member_joined(
         event: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        """When the bot is invited, post the verdicts that waited for it."""
-        if event.get("user") != context.bot_user_id:
+        """When someone invites the bot, post the verdicts that waited for it.
+
+        A join the bot made itself (a public channel, during a post) has no inviter: the
+        post that joined is under way and must not be doubled.
+        """
+        if event.get("user") != context.bot_user_id or not event.get("inviter"):
             return
         deps.verdicts.publish_waiting(client, str(context.team_id), str(event.get("channel")))
 
