@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 # The standard library's regex parser: private and untyped, so its parse tree is handled as
 # Any below. Should its shape ever change, unknown nodes only make patterns fall back to a
@@ -180,7 +181,8 @@ class Scanner:
         # starts an opening (", signed" -> " signed").
         literal = by_opening.keys() - {DIGIT}
         words = {o for o in literal if not _is_separator(o[0])}
-        tails = words | {o[1:] for o in literal - words}
+        separated = literal - words
+        tails = words | {o[1:] for o in separated}
         # At a word start, the patterns with an opening that is a prefix of the tail.
         self._word_at: dict[str, tuple[int, ...]] = {
             tail: _patterns(by_opening, [tail[:n] for n in range(1, len(tail) + 1)], words)
@@ -189,15 +191,17 @@ class Scanner:
         self._word_at[DIGIT] = tuple(by_opening.get(DIGIT, ()))
         self._word_after = {tail: tuple((p, 1) for p in at) for tail, at in self._word_at.items()}
         # After a separator that starts an opening: those patterns, at the separator, and the
-        # patterns whose opening starts the next word, one character on.
+        # patterns whose opening starts the next word, one character on. Only the few pairs
+        # where a separated opening occurs are listed; the others are as `_word_after`.
         self._after: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
-        for separator in {o[0] for o in literal - words}:
+        for separator in {o[0] for o in separated}:
             for tail in tails:
                 prefixes = [separator + tail[:n] for n in range(len(tail) + 1)]
-                at_separator = _patterns(by_opening, prefixes, literal - words)
-                self._after[separator, tail] = tuple((p, 0) for p in at_separator) + tuple(
-                    (p, 1) for p in self._word_at[tail]
-                )
+                at_separator = _patterns(by_opening, prefixes, separated)
+                if at_separator:
+                    self._after[separator, tail] = (
+                        tuple((p, 0) for p in at_separator) + (self._word_after[tail])
+                    )
         alternation = _alternation(sorted(tails))
         if DIGIT in by_opening:
             alternation = rf"{alternation}|\d" if alternation else r"\d"
@@ -282,10 +286,9 @@ class Places:
 
 
 def _patterns(
-    by_opening: dict[str, list[int]], prefixes: Iterable[str], allowed: Iterable[str]
+    by_opening: dict[str, list[int]], prefixes: Iterable[str], allowed: AbstractSet[str]
 ) -> tuple[int, ...]:
     """The patterns, in first-seen order, with one of `prefixes` among their allowed openings."""
-    allowed = set(allowed)
     found: dict[int, None] = {}
     for prefix in prefixes:
         if prefix in allowed:

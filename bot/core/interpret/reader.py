@@ -318,6 +318,8 @@ def _finding(
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:
     """Drop findings inside a longer one for the same question; explicit pairs and doubts stay."""
+    if len(findings) < 2:  # most sentences: nothing to compare
+        return list(findings)
     ordered = sorted(findings, key=lambda f: (-(f.explicit or f.value == UNSURE), f.start - f.end))
     kept: list[Finding] = []
     for finding in ordered:
