@@ -70,9 +70,16 @@ def find_flips(answers: Answers, tally: Tally) -> tuple[Flip, ...]:
             ranked += _ranked(tally, moves, size, needed)
     ranked.sort()
     return tuple(
-        _change_flip(tuple(move.change for move in sorted(chosen, key=_by_order)), lean, weight)
+        _change_flip(_in_table_order(chosen), lean, weight)
         for _, _, lean, weight, chosen in ranked[:MAX_FLIPS]
     )
+
+
+def _in_table_order(chosen: tuple[Move, ...]) -> tuple[Change, ...]:
+    """The changes of a set of moves, in table order (one move, the common case, as it is)."""
+    if len(chosen) == 1:
+        return (chosen[0].change,)
+    return tuple(move.change for move in sorted(chosen, key=_by_order))
 
 
 @lru_cache(maxsize=4096)
