@@ -58,7 +58,8 @@ def find_flips(answers: Answers, tally: Tally) -> tuple[Flip, ...]:
         if verdict == "collaboration"
         else ("up", "down")
     )
-    plans = [_moves(answers, tally, direction) for direction in directions]
+    values = [getattr(answers, key) or UNANSWERED for key in SCORED_KEYS]
+    plans = [_moves(values, tally, direction) for direction in directions]
     sizes = [_fewest(moves, needed) for moves, needed in plans]
     feasible = [size for size in sizes if size is not None]
     if not feasible:
@@ -106,17 +107,16 @@ def open_questions(answers: Answers) -> list[str]:
     return [key for key in DECISIVE_ORDER if getattr(answers, key) in (None, UNSURE)]
 
 
-def _moves(answers: Answers, tally: Tally, direction: Direction) -> tuple[list[Move], int]:
+def _moves(values: list[str], tally: Tally, direction: Direction) -> tuple[list[Move], int]:
     """The possible moves in one direction, best gain first, and the margin they must make up.
 
-    Margins are integers on the doubled weights: partnership needs 2*lean >= weight,
-    collaboration 2*lean <= -weight.
+    `values` are the answers in table order (UNANSWERED for none). Margins are integers on
+    the doubled weights: partnership needs 2*lean >= weight, collaboration 2*lean <= -weight.
     """
-    table = MOVES[direction]
     moves = [
         move
-        for key in SCORED_KEYS
-        if (move := table[key].get(getattr(answers, key) or UNANSWERED)) is not None
+        for table, value in zip(MOVE_TABLES[direction], values, strict=True)
+        if (move := table.get(value)) is not None
     ]
     moves.sort(key=_gain, reverse=True)  # largest gain first; the sort is stable
     doubled, weight = 2 * tally.lean, tally.weight
@@ -245,4 +245,8 @@ def _by_order(move: Move) -> int:
 MOVES: Final[dict[Direction, dict[str, dict[str, Move]]]] = {
     "up": _move_table("up"),
     "down": _move_table("down"),
+}
+# The same tables in SCORED_KEYS order, to walk beside the answers.
+MOVE_TABLES: Final[dict[Direction, tuple[dict[str, Move], ...]]] = {
+    direction: tuple(table[key] for key in SCORED_KEYS) for direction, table in MOVES.items()
 }

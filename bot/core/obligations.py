@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Final
 
 from bot.core.dimensions import BY_KEY
@@ -116,7 +115,6 @@ OPEN_ITEMS: Final[dict[str, Obligation]] = {
 }
 
 
-@lru_cache(maxsize=1024)
 def conflict_item(
     toward_partnership: tuple[str, ...], toward_collaboration: tuple[str, ...]
 ) -> Obligation:
