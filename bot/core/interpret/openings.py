@@ -199,9 +199,8 @@ class Scanner:
                 prefixes = [separator + tail[:n] for n in range(len(tail) + 1)]
                 at_separator = _patterns(by_opening, prefixes, separated)
                 if at_separator:
-                    self._after[separator, tail] = (
-                        tuple((p, 0) for p in at_separator) + (self._word_after[tail])
-                    )
+                    here = tuple((p, 0) for p in at_separator)
+                    self._after[separator, tail] = here + self._word_after[tail]
         alternation = _alternation(sorted(tails))
         if DIGIT in by_opening:
             alternation = rf"{alternation}|\d" if alternation else r"\d"
