@@ -1,0 +1,96 @@
+"""The playground running on a free port, and a client that talks to its page API over HTTP."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from bot.sandbox.playground import Playground
+
+COLLABORATION = {
+    "horizon": "short",
+    "agreement": "informal",
+    "aim": "shared_deliverable",
+    "roles": "named_leads",
+    "resources": "separate",
+    "decisions": "advisory",
+    "benefits": "access",
+    "risk": "own",
+    "authority": "co_branded",
+}
+
+
+@dataclass
+class Page:
+    """What the browser page does, over the same HTTP API: read the state, post actions."""
+
+    playground: Playground
+
+    def request(
+        self,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        method: str | None = None,
+    ) -> tuple[int, bytes, dict[str, str]]:
+        """A raw request to the page's server: status, body and headers."""
+        request = urllib.request.Request(  # noqa: S310 - the playground's own http:// address
+            self.playground.url + path, data=body, headers=headers or {}, method=method
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - same
+                return answer.status, answer.read(), dict(answer.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), dict(error.headers)
+
+    def state(self, user: str | None = None) -> dict[str, Any]:
+        """GET /playground/api/state (as `user`, else you)."""
+        query = f"?user={user}" if user else ""
+        status, body, _ = self.request("/playground/api/state" + query)
+        assert status == 200, body
+        data: dict[str, Any] = json.loads(body)
+        return data
+
+    def act(self, name: str, expect: int = 200, **fields: Any) -> dict[str, Any]:
+        """POST an action as JSON (as you unless `user` is given); its JSON answer."""
+        fields.setdefault("user", self.playground.you.id)
+        status, body, _ = self.request(
+            f"/playground/api/{name}",
+            json.dumps(fields).encode(),
+            {"Content-Type": "application/json"},
+        )
+        assert status == expect, body
+        answer: dict[str, Any] = json.loads(body)
+        return answer
+
+    def conversation(self, name: str, user: str | None = None) -> dict[str, Any]:
+        """One conversation of the state, by its label."""
+        (found,) = [c for c in self.state(user)["conversations"] if c["name"] == name]
+        return found
+
+    def verdicts(self, name: str = "deals") -> list[dict[str, Any]]:
+        """The bot's verdict messages in a conversation, as the page gets them."""
+        return [
+            m
+            for m in self.conversation(name)["messages"]
+            if (m.get("metadata") or {}).get("event_type") == "relationship_verdict"
+        ]
+
+
+@pytest.fixture
+def playground() -> Iterator[Playground]:
+    """A running playground on a free port."""
+    with Playground(port=0) as running:
+        yield running
+
+
+@pytest.fixture
+def page(playground: Playground) -> Page:
+    """The page API of the running playground."""
+    return Page(playground)
