@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from bot.sandbox.playground import Playground
+from bot.sandbox.playground.browser import VIEWPORT, launch, missing
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage
+    from playwright.sync_api import Page as BrowserPage
 
 COLLABORATION = {
     "horizon": "short",
@@ -71,7 +77,8 @@ class Page:
 
     def conversation(self, name: str, user: str | None = None) -> dict[str, Any]:
         """One conversation of the state, by its label."""
-        (found,) = [c for c in self.state(user)["conversations"] if c["name"] == name]
+        conversations: list[dict[str, Any]] = self.state(user)["conversations"]
+        (found,) = [c for c in conversations if c["name"] == name]
         return found
 
     def verdicts(self, name: str = "deals") -> list[dict[str, Any]]:
@@ -94,3 +101,40 @@ def playground() -> Iterator[Playground]:
 def page(playground: Playground) -> Page:
     """The page API of the running playground."""
     return Page(playground)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright; skipped without one, except in CI (CI=true)."""
+    reason = missing()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser tests, but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import expect, sync_playwright  # noqa: PLC0415 - checked above
+
+    expect.set_options(timeout=15_000)  # the app answers in well under a second; CI is slower
+    with sync_playwright() as driver:
+        running = launch(driver)
+        yield running
+        running.close()
+
+
+@pytest.fixture
+def tab(browser: Browser, playground: Playground) -> Iterator[BrowserPage]:
+    """A fresh browser tab on the playground's page; it must end without a script error."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", console)
+    page.goto(playground.url)
+    yield page
+    context.close()
+    assert errors == []
