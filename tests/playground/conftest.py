@@ -103,14 +103,19 @@ def page(playground: Playground) -> Page:
     return Page(playground)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium driven by Playwright; skipped without one, except in CI (CI=true)."""
+def require_browser() -> None:
+    """Skip without Playwright or Chromium, with the reason; in CI (CI=true) fail instead."""
     reason = missing()
     if reason is not None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI must run the browser tests, but {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright; skipped without one, except in CI (CI=true)."""
+    require_browser()
     from playwright.sync_api import expect, sync_playwright  # noqa: PLC0415 - checked above
 
     expect.set_options(timeout=15_000)  # the app answers in well under a second; CI is slower

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +16,7 @@ from bot.core.models import Answers
 from bot.sandbox.playground import Playground
 from bot.slack.builders.modal import ModalState, build_check_modal
 from bot.slack.builders.verdict import VerdictCard, build_verdict_message
-from tests.playground.conftest import COLLABORATION
+from tests.playground.conftest import COLLABORATION, require_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page as BrowserPage
@@ -187,3 +189,19 @@ def test_the_verdict_renders_every_block_the_app_sends(
     assert "@maria" in html
     assert ">Unpin<" in html
     assert 'aria-label="More actions"' in html
+
+
+def test_the_screenshot_command_writes_the_three_pictures(tmp_path: Path) -> None:
+    require_browser()
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.sandbox.playground.screenshots", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for name in ("modal", "verdict", "thread"):
+        picture = (tmp_path / f"playground-{name}.png").read_bytes()
+        assert picture.startswith(b"\x89PNG") and len(picture) > 10_000
