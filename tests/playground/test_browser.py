@@ -205,3 +205,18 @@ def test_the_screenshot_command_writes_the_three_pictures(tmp_path: Path) -> Non
     for name in ("modal", "verdict", "thread"):
         picture = (tmp_path / f"playground-{name}.png").read_bytes()
         assert picture.startswith(b"\x89PNG") and len(picture) > 10_000
+
+
+def test_a_permalink_opens_the_message_in_the_page(tab: BrowserPage) -> None:
+    opened = tab.evaluate(
+        """async () => {
+            const { mrkdwn } = await import("/playground/static/mrkdwn.js");
+            const calls = [];
+            const box = document.createElement("div");
+            const link = "<https://acme.slack.com/archives/C1/p1700000000123456|Open>";
+            box.append(mrkdwn(link, { openPermalink: (c, ts) => calls.push([c, ts]) }));
+            box.querySelector("a").click();
+            return [calls, box.querySelector("a").getAttribute("href")];
+        }"""
+    )
+    assert opened == [[["C1", "1700000000.123456"]], "#"]

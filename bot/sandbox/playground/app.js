@@ -98,8 +98,22 @@ function blockContext(extra) {
       .filter((c) => c.kind !== "app")
       .map((c) => ({ id: c.id, kind: c.kind, label: c.kind === "channel" ? `#${c.name}` : `${c.name} (direct message)` })),
     currentChannel: ui.view,
+    openPermalink,
     ...extra,
   };
+}
+
+function openPermalink(channel, ts) {
+  const target = conversation(channel);
+  if (!target) {
+    toast("That message is in a conversation you can't see here.");
+    return;
+  }
+  ui.view = channel;
+  ui.pinsOpen = false;
+  const message = target.messages.find((m) => m.ts === ts);
+  ui.thread = message && (message.replies || []).length ? { channel, ts } : null;
+  render();
 }
 
 // -------------------------------------------------------------------------------- render
@@ -153,6 +167,7 @@ function renderSidebar() {
 }
 
 function openConversation(id) {
+  if (id !== ui.view) ui.thread = null;
   ui.view = id;
   ui.pinsOpen = false;
   const target = conversation(id);

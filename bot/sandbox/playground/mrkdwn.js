@@ -15,6 +15,8 @@ const EMOJI = {
 const TOKEN_BASE = 0xe000; // private-use characters stand in for <...> entities while parsing
 const TOKEN_RE = /[\ue000-\uf8ff]/;
 const SAFE_URL = /^(https?:|mailto:)/i;
+// A message's permalink opens it here, in the playground, rather than on slack.com.
+const PERMALINK = /^https:\/\/[a-z0-9-]+\.slack\.com\/archives\/([A-Z0-9]+)\/p(\d{7,})(?:\?.*)?$/;
 
 /** &lt; &gt; &amp; back to characters (Slack escapes exactly these three). */
 export function decode(text) {
@@ -161,6 +163,21 @@ function entity(inner, ctx) {
   if (target.startsWith("!")) return h("span", { className: "mention" }, "@" + target.slice(1));
   const url = decode(target);
   if (!SAFE_URL.test(url)) return document.createTextNode(label || url);
+  const permalink = PERMALINK.exec(url);
+  if (permalink && ctx.openPermalink) {
+    const ts = `${permalink[2].slice(0, -6)}.${permalink[2].slice(-6)}`;
+    return h(
+      "a",
+      {
+        href: "#",
+        onclick: (event) => {
+          event.preventDefault();
+          ctx.openPermalink(permalink[1], ts);
+        },
+      },
+      label || url,
+    );
+  }
   return h(
     "a",
     { href: url, attrs: { target: "_blank", rel: "noopener noreferrer" } },
