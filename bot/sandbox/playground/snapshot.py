@@ -47,7 +47,6 @@ def snapshot(playground: Playground, user_id: str) -> dict[str, Any]:
             for e in slack.ephemerals(user=me)
         ],
         "modal": modal,
-        "modal_depth": len(slack.modal_stack(me)),
         "home": slack.home(me),
     }
     encoded = json.dumps(body, sort_keys=True, default=str).encode()

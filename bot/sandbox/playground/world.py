@@ -41,7 +41,7 @@ class Playground:
     # ------------------------------------------------------------ lifecycle
 
     def start(self) -> Self:
-        """Bind the page's port first (a busy port fails before anything else starts)."""
+        """Start Slack first (a busy port fails before anything else starts), then the app."""
         self.slack.start()
         try:
             self._populate()
@@ -49,6 +49,7 @@ class Playground:
             database_url = f"sqlite:///{self.database}"
             self._store = open_store(database_url)
             settings = Settings(
+                _env_file=None,  # the playground never uses a real workspace's .env
                 slack_bot_token=SecretStr(self.slack.bot_token(self.workspace)),
                 slack_signing_secret=SecretStr(self.slack.app.signing_secret),
                 slack_api_url=self.slack.api_url,
