@@ -48,22 +48,41 @@ async function act(name, body) {
   return answer;
 }
 
-let polling = null;
+// One poll at a time: a refresh asked for during a poll runs right after it.
+const poll = { timer: null, running: false, again: false };
+
 async function refresh() {
-  clearTimeout(polling);
-  try {
-    const state = await fetchState();
-    document.body.classList.remove("offline");
-    ui.state = state;
-    ui.user = ui.user || state.me.id;
-    if (state.version !== ui.rendered) {
-      ui.rendered = state.version;
-      render();
-    }
-  } catch (error) {
-    document.body.classList.add("offline");
+  if (poll.running) {
+    poll.again = true;
+    return;
   }
-  polling = setTimeout(refresh, POLL_MS);
+  poll.running = true;
+  clearTimeout(poll.timer);
+  try {
+    let state = null;
+    try {
+      state = await fetchState();
+      document.body.classList.remove("offline");
+    } catch (error) {
+      document.body.classList.add("offline");
+    }
+    if (state) {
+      ui.state = state;
+      ui.user = ui.user || state.me.id;
+      if (state.version !== ui.rendered) {
+        ui.rendered = state.version;
+        render();
+      }
+    }
+  } finally {
+    poll.running = false;
+    if (poll.again) {
+      poll.again = false;
+      setTimeout(refresh, 0);
+    } else {
+      poll.timer = setTimeout(refresh, POLL_MS);
+    }
+  }
 }
 
 function toast(message) {
