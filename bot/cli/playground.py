@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
                 raise
             print(
                 f"error: port {args.port} is already in use; choose another with --port "
-                f"(e.g. --port {args.port + 1 if args.port else DEFAULT_PORT + 1}).",
+                f"(e.g. --port {args.port + 1}).",
                 file=sys.stderr,
             )
             return 2
