@@ -6,7 +6,7 @@ import argparse
 import signal
 import sys
 
-from bot.cli import classify, run
+from bot.cli import classify, playground, run
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     classify.add_parser(commands)
     run.add_parser(commands)
+    playground.add_parser(commands)
     args = parser.parse_args(argv)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet exit when piped into `head`

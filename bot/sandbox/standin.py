@@ -141,6 +141,7 @@ class SlackStandIn:
         delivery_timeout: float = 10.0,
         echo_app_events: bool = True,
         host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
         if not (API_REF_DIR / "methods").is_dir():
             raise RuntimeError(
@@ -170,7 +171,7 @@ class SlackStandIn:
         self.echo_app_events = echo_app_events
         self._calls = CallLog()
         self._deliveries = DeliveryLog()
-        self._http = HttpServer(host, 0)
+        self._http = HttpServer(host, port)  # 0 picks a free port
         self._socket = SocketModeServer(app_id, host)
         self._deliverer = Deliverer(
             signing_secret=lambda: self.state.app.signing_secret,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 
 import pytest
@@ -90,3 +91,11 @@ def test_enterprise_ids_travel_with_payloads(slack: SlackStandIn) -> None:
     [event] = slack.post(alice, general, "x").deliveries
     assert event.payload["enterprise_id"] == "E0000001"
     assert event.payload["authorizations"][0]["enterprise_id"] == "E0000001"
+
+
+def test_serves_on_the_port_asked_for() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with SlackStandIn(port=port) as slack:
+        assert slack.url == f"http://127.0.0.1:{port}"

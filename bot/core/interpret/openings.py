@@ -251,6 +251,11 @@ class Places:
         """The positions in the scanner's patterns of those that may match, in order."""
         return sorted(self._starts.keys() | self._full)
 
+    def may_match(self, pattern: re.Pattern[str]) -> bool:
+        """Whether the pattern may match anywhere in the text (False: it cannot)."""
+        index = self._index(pattern)
+        return index in self._starts or index in self._full
+
     def matches(
         self, pattern: re.Pattern[str], pos: int = 0, endpos: int | None = None
     ) -> list[re.Match[str]]:

@@ -235,24 +235,32 @@ def _uncertain(places: Places, clauses: Clauses, doubts: list[tuple[int, int]]) 
     """`unsure` for the topic nearest to each expression of doubt, within its clause."""
     sentence = places.text
     found = []
+    named = [(key, topic) for key, topic in TOPICS if places.may_match(topic)] if doubts else []
     for start, end in doubts:
-        topics = _topics(places, clauses.start(start), clauses.end(end))
+        topics = _topics(places, named, clauses.start(start), clauses.end(end))
         if topics:
             topics = [min(topics, key=lambda t: t[1] - end if t[1] >= end else start - t[2])]
         else:
             # "Unsure about a lot: the law, the term..." lists its topics after the doubt;
             # "probably a contract, but not sure" names its topic before it.
-            topics = _topics(places, end, len(sentence)) or _topics(places, 0, start)[-1:]
+            topics = (
+                _topics(places, named, end, len(sentence)) or _topics(places, named, 0, start)[-1:]
+            )
         for key, topic_start, topic_end in topics:
             first, last = min(start, topic_start), max(end, topic_end)
             found.append(Finding(key, UNSURE, first, last, sentence[first:last]))
     return found
 
 
-def _topics(places: Places, start: int, stop: int) -> list[tuple[str, int, int]]:
-    """The question topics named between two positions, in order, one per question."""
+def _topics(
+    places: Places, named: list[tuple[str, re.Pattern[str]]], start: int, stop: int
+) -> list[tuple[str, int, int]]:
+    """The question topics named between two positions, in order, one per question.
+
+    `named` are the TOPICS that may match somewhere in the sentence; the others cannot.
+    """
     found: dict[str, tuple[str, int, int]] = {}
-    for key, topic in TOPICS:
+    for key, topic in named:
         match = places.search(topic, start, stop)
         if match is not None:
             found[key] = (key, match.start(), match.end())
