@@ -84,12 +84,29 @@ def kind_of(lean: int, weight: int) -> Verdict:
 def tally(answers: Answers) -> Tally:
     """Sum the weighted leans of the concretely answered dimensions."""
     lean = weight = answered = substance = 0
-    for key, w in WEIGHT2.items():
-        value = getattr(answers, key)
-        if value is None or value == UNSURE:
-            continue
-        lean += w * LEANS[key][value]
-        weight += w
-        answered += 1
-        substance += key in SUBSTANCE_KEYS
+    for key, counts in COUNTS:
+        count = counts[getattr(answers, key)]  # None for no answer or `unsure`
+        if count is not None:
+            lean += count[0]
+            weight += count[1]
+            answered += 1
+            substance += count[2]
     return Tally(lean, weight, answered, substance)
+
+
+# For each scored question, what each answer adds (weighted lean, weight, substance), or
+# None for no answer and `unsure`.
+COUNTS: Final[tuple[tuple[str, dict[str | None, tuple[int, int, int] | None]], ...]] = tuple(
+    (
+        key,
+        {
+            None: None,
+            UNSURE: None,
+            **{
+                value: (w * lean, w, int(key in SUBSTANCE_KEYS))
+                for value, lean in LEANS[key].items()
+            },
+        },
+    )
+    for key, w in WEIGHT2.items()
+)
