@@ -1,9 +1,11 @@
-"""The phrase rules: which words state which answer.
+r"""The phrase rules: which words state which answer.
 
-Each rule names an answer, a regular expression over normalized text, and cheap trigger
-substrings that must appear before the expression is even tried. `negatable` rules flip to
-the collaboration end when negated; rules whose phrase already carries its own negation
-("no end date") are not negatable.
+Each rule names an answer, a regular expression over normalized text, and trigger
+substrings: a match counts only where one of them appears (see reader.rules_for). Every
+expression starts with `\b` and known words (or a digit), which lets the reader find in one
+scan where each can match (see openings). `negatable` rules flip to the collaboration end
+when negated; rules whose phrase already carries its own negation ("no end date") are not
+negatable.
 """
 
 from __future__ import annotations
