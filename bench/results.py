@@ -26,13 +26,18 @@ def machine() -> str:
 
 
 def write_section(title: str, body: str) -> None:
-    """Replace (or append) the `## title` section of RESULTS.md."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else HEADER
+    """Replace (or append) the `## title` section, stamped with the date and machine."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = f"## {title}\n\nRun {stamp} on {machine()}.\n\n{body.strip()}\n"
-    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+    replace_section(f"## {title}\n\nRun {stamp} on {machine()}.\n\n{body.strip()}\n")
+
+
+def replace_section(section: str) -> None:
+    """Put a section (its first line is its `## ` heading) in place of the old one."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else HEADER
+    heading = section.split("\n", 1)[0]
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text)
+        text = pattern.sub(lambda _: section.rstrip("\n") + "\n\n", text)
     else:
         text = text.rstrip("\n") + "\n\n" + section
     RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")

@@ -35,10 +35,10 @@ import psycopg
 import sqlalchemy
 from psycopg import sql
 
+from bench.results import replace_section
 from bot.core.models import Answers
 from bot.store import Revised, Store, VerdictRecord, diff_answers, open_store
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
 SECTION = "## Store (bench/store_bench.py)"
 PG_ADMIN_URL = os.environ.get("RB_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 TEAM = "TBENCH"
@@ -351,17 +351,6 @@ def render(rows: list[Row], count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(section: str) -> None:
-    """Replace this benchmark's section of RESULTS.md, keeping the others."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200, help="operations per writer")
@@ -377,7 +366,7 @@ def main() -> None:
     section = render(rows, arguments.count)
     print(section)
     if not arguments.no_write:
-        write_section(section)
+        replace_section(section)
 
 
 if __name__ == "__main__":
