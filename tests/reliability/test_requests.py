@@ -103,8 +103,9 @@ def test_a_replayed_thread_reply_applies_once(deal: Deal) -> None:
     parent = posted_verdict(deal)
     posted = deal.slack.post(deal.bob, deal.deals, "horizon: open_ended", thread_ts=parent["ts"])
     (first,) = [d for d in posted.deliveries if d.label.startswith("event:message")]
-    for _ in range(2):
-        again = deal.slack.send_signed(first.payload, team_id=deal.acme.id)
+    stamp = str(int(time.time()))
+    for _ in range(2):  # byte-identical: same body, timestamp and signature
+        again = deal.slack.send_signed(first.payload, team_id=deal.acme.id, timestamp=stamp)
         assert again.ok
     verdict_id = str(parent["metadata"]["event_payload"]["verdict_id"])
 
@@ -180,3 +181,22 @@ def test_deeply_nested_json_in_a_signed_request_is_a_4xx_and_the_app_goes_on(
     assert 400 <= status < 500
     nothing_happened(deal)
     still_serving(deal)
+
+
+def test_a_replayed_modal_submission_creates_one_verdict(deal: Deal) -> None:
+    """The same signed view_submission sent again: still one verdict, posted once."""
+    assert deal.slack.slash_command(deal.alice, deal.deals, ids.COMMAND).ok
+    deal.slack.wait_for_call("views.open")
+    submission = deal.slack.submit(deal.alice, COLLABORATION)
+    assert submission.delivery.ok
+    deal.settled_verdicts(deal.deals)
+    stamp = str(int(time.time()))
+    for _ in range(2):  # byte-identical: same body, timestamp and signature
+        again = deal.slack.send_signed(
+            submission.delivery.payload, kind="interactive", team_id=deal.acme.id, timestamp=stamp
+        )
+        assert again.ok
+    deal.slack.settle()
+    time.sleep(0.3)  # let any duplicate (there must be none) land
+    assert len(deal.store.list_by_team(deal.acme.id).items) == 1
+    assert len(deal.verdict_messages(deal.deals)) == 1
