@@ -127,3 +127,20 @@ def test_a_verdict_left_unposted_is_posted_once_slack_recovers(deal: Deal) -> No
     assert Verdicts(deal.store).publish(deal.slack.client(deal.acme), record)
     (parent,) = deal.settled_verdicts(deal.deals)
     assert deal.store.get_verdict(deal.acme.id, record.id).message_ts == parent["ts"]
+
+
+def test_an_edit_note_whose_answer_is_lost_is_not_posted_twice(deal: Deal) -> None:
+    """chat.postMessage applies the edit note but the connection drops: still one note."""
+    parent = posted_verdict(deal)
+    deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
+    deal.slack.wait_for_call("views.open", count=2)
+    deal.slack.faults.drop("chat.postMessage", after_apply=True)
+    deal.slack.submit(deal.alice, {"horizon": "multi_year"})
+
+    def notes() -> list[dict[str, object]]:
+        return [m for m in deal.slack.thread(deal.deals, parent["ts"]) if "edited by" in m["text"]]
+
+    assert eventually(notes)
+    deal.slack.wait_for_call("conversations.replies")  # it looked before resending
+    time.sleep(0.6)  # past post_once's pause: a resend (there must be none) would land
+    assert len(notes()) == 1
