@@ -144,3 +144,18 @@ def test_an_edit_note_whose_answer_is_lost_is_not_posted_twice(deal: Deal) -> No
     deal.slack.wait_for_call("conversations.replies")  # it looked before resending
     time.sleep(0.6)  # past post_once's pause: a resend (there must be none) would land
     assert len(notes()) == 1
+
+
+def test_an_edit_whose_update_keeps_failing_is_stored_and_the_user_is_told(deal: Deal) -> None:
+    """chat.update answers 500 forever: bounded retries, the user is told; the edit is stored."""
+    parent = posted_verdict(deal)
+    deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
+    deal.slack.wait_for_call("views.open", count=2)
+    deal.slack.faults.server_error("chat.update", times=None)
+    deal.slack.submit(deal.alice, {"horizon": "multi_year"})
+    assert eventually(lambda: _told(deal), timeout=5)
+    assert len(deal.slack.calls("chat.update")) == 3  # one try and two retries
+    message = deal.slack.message(deal.deals, parent["ts"])
+    assert message is not None
+    assert message["metadata"]["event_payload"]["revision"] == 1  # Slack still shows the old one
+    assert deal.store.get_verdict(deal.acme.id, _vid(parent)).revision == 2
