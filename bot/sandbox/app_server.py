@@ -10,7 +10,8 @@ from typing import Any, Self
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.slack.http import SlackRequests
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class BoltAppServer:
         self._server = make_server(
             host,
             port,
-            SlackRequestHandler(app, path=path),
+            SlackRequests(app, path=path),
             server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )

@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.slack.authorize import authorization
+from bot.slack.builders.modal import ModalState
 from bot.slack.deps import Deps
 from bot.slack.listeners import register
 from bot.slack.notify import tell_user
@@ -66,7 +67,11 @@ def create_app(settings: Settings, store: Store) -> App:
         logger.error("listener failed: %s", type(error).__name__, exc_info=error)
         user = (body.get("user") or {}).get("id") or body.get("user_id")
         if user:
-            channel = (body.get("channel") or {}).get("id") or body.get("channel_id")
+            channel = (
+                (body.get("channel") or {}).get("id")
+                or body.get("channel_id")
+                or ModalState.load((body.get("view") or {}).get("private_metadata")).channel_id
+            )
             tell_user(client, str(user), FAILURE_TEXT, channel)
 
     return app

@@ -169,11 +169,20 @@ class Verdicts:
         client.chat_update(channel=record.channel_id, ts=record.message_ts, **message.as_kwargs())
 
     def notify_thread(self, client: WebClient, record: VerdictRecord, message: Message) -> None:
-        """A reply in the verdict's thread."""
+        """The edit note of this revision in the verdict's thread, posted once across retries."""
         if record.message_ts is None:
             return
-        client.chat_postMessage(
-            channel=record.channel_id, thread_ts=record.message_ts, **message.as_kwargs()
+        post_once(
+            client,
+            self.store,
+            team_id=record.team_id,
+            verdict_id=record.id,
+            revision=record.revision,
+            kind="edit",
+            key=str(record.revision),
+            channel_id=record.channel_id,
+            message=message,
+            thread_ts=record.message_ts,
         )
 
     def pin(self, client: WebClient, team_id: str, verdict_id: str) -> VerdictRecord:

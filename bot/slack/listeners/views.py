@@ -37,6 +37,11 @@ def register(app: App, deps: Deps) -> None:
         state = ModalState.load(view.get("private_metadata"))
         user_id = body["user"]["id"]
         team_id = str(context.team_id)
+        # A modal is submitted successfully once; the same submission again is a replay.
+        key = f"view_submission:{view.get('id')}"
+        if deps.store.claim_event(team_id, key, owner=key).status != "new":
+            logger.warning("ignored a repeated submission of the same modal")
+            return
         if state.verdict_id is not None:
             deps.verdicts.apply_edit(
                 client,

@@ -1,0 +1,161 @@
+"""Slack misbehaving: 429s are waited out, 5xx and drops are bounded and the user is told."""
+
+from __future__ import annotations
+
+import time
+
+from bot.slack import ids
+from bot.slack.app import FAILURE_TEXT
+from bot.slack.verdicts import Verdicts
+from tests.e2e.conftest import Deal, eventually
+from tests.e2e.test_check_journey import COLLABORATION, posted_verdict, run_check
+
+
+def _vid(message: dict[str, object]) -> str:
+    """The verdict id a message's metadata carries."""
+    return str(message["metadata"]["event_payload"]["verdict_id"])  # type: ignore[index]
+
+
+def _gap(deal: Deal, method: str) -> float:
+    """Seconds between the first (limited) call of `method` and the next one."""
+    first, second = deal.slack.calls(method)[:2]
+    return second.started - first.started
+
+
+def test_rate_limited_post_is_retried_after_retry_after_and_posted_once(deal: Deal) -> None:
+    """A 429 on chat.postMessage is retried after Retry-After; one verdict, one thread."""
+    deal.slack.faults.rate_limit("chat.postMessage", times=1, retry_after=1)
+    run_check(deal, COLLABORATION)
+    (parent,) = deal.settled_verdicts(deal.deals)
+    assert deal.slack.calls("chat.postMessage")[0].status == 429
+    assert _gap(deal, "chat.postMessage") >= 0.9
+    assert len(deal.verdict_messages(deal.deals)) == 1
+    record = deal.store.get_verdict(deal.acme.id, _vid(parent))
+    assert record.message_ts == parent["ts"]
+    texts = [m["text"] for m in deal.slack.thread(deal.deals, parent["ts"])]
+    assert len(texts) == len(set(texts))
+
+
+def test_rate_limited_update_is_retried_and_applied_once(deal: Deal) -> None:
+    """A 429 on chat.update (an edit) is retried after Retry-After; the edit lands once."""
+    parent = posted_verdict(deal)
+    deal.slack.faults.rate_limit("chat.update", times=1, retry_after=1)
+    deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
+    deal.slack.wait_for_call("views.open", count=2)
+    deal.slack.submit(deal.alice, {"horizon": "multi_year"})
+    deal.slack.wait_for_call("chat.update", ok=True, timeout=5)
+    assert deal.slack.calls("chat.update")[0].status == 429
+    assert _gap(deal, "chat.update") >= 0.9
+    message = deal.slack.message(deal.deals, parent["ts"])
+    assert message is not None
+    assert message["metadata"]["event_payload"]["revision"] == 2
+    notes = eventually(
+        lambda: [m for m in deal.slack.thread(deal.deals, parent["ts"]) if "edited by" in m["text"]]
+    )
+    assert notes
+    time.sleep(0.2)
+    assert (
+        len([m for m in deal.slack.thread(deal.deals, parent["ts"]) if "edited by" in m["text"]])
+        == 1
+    )
+    assert len(deal.store.list_revisions(deal.acme.id, _vid(parent))) == 2
+
+
+def test_rate_limited_pin_is_retried_and_pinned_once(deal: Deal) -> None:
+    """A 429 on pins.add is retried after Retry-After; the message is pinned."""
+    parent = posted_verdict(deal)
+    deal.slack.faults.rate_limit("pins.add", times=1, retry_after=1)
+    deal.slack.click(deal.alice, ids.ACTION_PIN, channel=deal.deals, ts=parent["ts"])
+    deal.slack.wait_for_call("pins.add", ok=True, timeout=5)
+    assert deal.slack.calls("pins.add")[0].status == 429
+    assert _gap(deal, "pins.add") >= 0.9
+    assert deal.slack.pinned(deal.deals) == [parent["ts"]]
+    assert eventually(lambda: deal.store.get_verdict(deal.acme.id, _vid(parent)).pinned)
+
+
+def test_rate_limited_home_publish_is_retried(deal: Deal) -> None:
+    """A 429 on views.publish (App Home opened) is retried after Retry-After; Home shows."""
+    deal.slack.faults.rate_limit("views.publish", times=1, retry_after=1)
+    deal.slack.open_home(deal.alice)
+    deal.slack.wait_for_call("views.publish", ok=True, timeout=5)
+    assert deal.slack.calls("views.publish")[0].status == 429
+    assert _gap(deal, "views.publish") >= 0.9
+    assert len(deal.slack.calls("views.publish", ok=True)) == 1
+    assert deal.slack.home(deal.alice) is not None
+
+
+def _told(deal: Deal) -> list[str]:
+    """Texts of the failure notices Alice got (ephemeral or DM)."""
+    ephemeral = [e.text for e in deal.slack.ephemerals(user=deal.alice) if e.text == FAILURE_TEXT]
+    dm = [m["text"] for m in deal.slack.messages(deal.slack.bot_dm(deal.alice))]
+    return ephemeral + [t for t in dm if t == FAILURE_TEXT]
+
+
+def test_persistent_server_errors_are_bounded_and_the_user_is_told(deal: Deal) -> None:
+    """chat.postMessage answering 500 forever: a few tries, then Alice is told; no ts stored."""
+    deal.slack.faults.server_error("chat.postMessage", times=None)
+    run_check(deal, COLLABORATION)
+    assert eventually(lambda: _told(deal), timeout=5)
+    tries = len(deal.slack.calls("chat.postMessage"))
+    assert 1 < tries <= 3
+    assert deal.verdict_messages(deal.deals) == []
+    (record,) = deal.store.list_by_team(deal.acme.id).items
+    assert record.message_ts is None
+    time.sleep(0.3)
+    assert len(deal.slack.calls("chat.postMessage")) == tries
+
+
+def test_persistent_dropped_connections_are_bounded_and_the_user_is_told(deal: Deal) -> None:
+    """chat.postMessage connections dropped forever: a few tries, then Alice is told."""
+    deal.slack.faults.drop("chat.postMessage", times=None)
+    run_check(deal, COLLABORATION)
+    assert eventually(lambda: _told(deal), timeout=5)
+    tries = len(deal.slack.calls("chat.postMessage"))
+    assert 1 < tries <= 3
+    assert deal.verdict_messages(deal.deals) == []
+    (record,) = deal.store.list_by_team(deal.acme.id).items
+    assert record.message_ts is None
+
+
+def test_a_verdict_left_unposted_is_posted_once_slack_recovers(deal: Deal) -> None:
+    """After Slack kept failing, the stored verdict can still be published, exactly once."""
+    deal.slack.faults.server_error("chat.postMessage", times=None)
+    run_check(deal, COLLABORATION)
+    assert eventually(lambda: _told(deal), timeout=5)
+    deal.slack.faults.clear()
+    (record,) = deal.store.list_by_team(deal.acme.id).items
+    assert Verdicts(deal.store).publish(deal.slack.client(deal.acme), record)
+    (parent,) = deal.settled_verdicts(deal.deals)
+    assert deal.store.get_verdict(deal.acme.id, record.id).message_ts == parent["ts"]
+
+
+def test_an_edit_note_whose_answer_is_lost_is_not_posted_twice(deal: Deal) -> None:
+    """chat.postMessage applies the edit note but the connection drops: still one note."""
+    parent = posted_verdict(deal)
+    deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
+    deal.slack.wait_for_call("views.open", count=2)
+    deal.slack.faults.drop("chat.postMessage", after_apply=True)
+    deal.slack.submit(deal.alice, {"horizon": "multi_year"})
+
+    def notes() -> list[dict[str, object]]:
+        return [m for m in deal.slack.thread(deal.deals, parent["ts"]) if "edited by" in m["text"]]
+
+    assert eventually(notes)
+    deal.slack.wait_for_call("conversations.replies")  # it looked before resending
+    time.sleep(0.6)  # past post_once's pause: a resend (there must be none) would land
+    assert len(notes()) == 1
+
+
+def test_an_edit_whose_update_keeps_failing_is_stored_and_the_user_is_told(deal: Deal) -> None:
+    """chat.update answers 500 forever: bounded retries, the user is told; the edit is stored."""
+    parent = posted_verdict(deal)
+    deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
+    deal.slack.wait_for_call("views.open", count=2)
+    deal.slack.faults.server_error("chat.update", times=None)
+    deal.slack.submit(deal.alice, {"horizon": "multi_year"})
+    assert eventually(lambda: _told(deal), timeout=5)
+    assert len(deal.slack.calls("chat.update")) == 3  # one try and two retries
+    message = deal.slack.message(deal.deals, parent["ts"])
+    assert message is not None
+    assert message["metadata"]["event_payload"]["revision"] == 1  # Slack still shows the old one
+    assert deal.store.get_verdict(deal.acme.id, _vid(parent)).revision == 2
