@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 from socketserver import ThreadingMixIn
-from types import TracebackType
 from typing import Any, Self
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 
+from bot.sandbox.running import Running
 from bot.slack.http import SlackRequests
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ class _QuietHandler(WSGIRequestHandler):
         logger.debug("%s %s", self.address_string(), format % args)
 
 
-class BoltAppServer:
+class BoltAppServer(Running):
     """Bolt's WSGI adapter under a threaded wsgiref server on 127.0.0.1 (port 0 = free port)."""
 
     def __init__(
@@ -73,14 +73,3 @@ class BoltAppServer:
         self._server.server_close()
         self._thread.join()
         self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

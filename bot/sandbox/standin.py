@@ -15,7 +15,6 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any, Literal, Protocol, Self
 
 from slack_sdk import WebClient
@@ -40,6 +39,7 @@ from bot.sandbox.payloads import (
     view_closed_payload,
     view_submission_payload,
 )
+from bot.sandbox.running import Running
 from bot.sandbox.server import HttpRequest, HttpResponse, HttpServer
 from bot.sandbox.socket import SocketModeServer
 from bot.sandbox.spec import API_REF_DIR
@@ -122,7 +122,7 @@ def _failure(delivery: Delivery) -> str | None:
     return None
 
 
-class SlackStandIn:
+class SlackStandIn(Running):
     """A faithful local Slack for one app: Web API, deliveries, and people to act."""
 
     def __init__(
@@ -215,17 +215,6 @@ class SlackStandIn:
         self._http.stop()
         self._socket.stop()
         self._started = False
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # ------------------------------------------------------------ addresses
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import TracebackType
 from typing import Self
 
 from pydantic import SecretStr
@@ -14,13 +13,14 @@ from bot.config import Settings
 from bot.sandbox import BoltAppServer, Conversation, SlackStandIn, User, Workspace
 from bot.sandbox.playground.api import API_PREFIX, PlaygroundApi
 from bot.sandbox.playground.pages import serve_page
+from bot.sandbox.running import Running
 from bot.slack.app import create_app
 from bot.store import Store, open_store
 
 HOST = "127.0.0.1"
 
 
-class Playground:
+class Playground(Running):
     """A small Slack ("Acme": you, a teammate, #deals and #general) running the real app.
 
     The app runs in HTTP mode with its own SQLite file; the stand-in signs and delivers
@@ -79,17 +79,6 @@ class Playground:
         if self._temp is not None:
             self._temp.cleanup()
             self._temp = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _populate(self) -> None:
         slack = self.slack

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -40,31 +41,11 @@ def register(app: App, deps: Deps) -> None:
             trigger_id=body["trigger_id"], view=build_check_modal(record.answers, state)
         )
 
-    @app.action(ids.ACTION_PIN)
-    def handle_pin(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        """Pin the verdict message."""
-        ack()
-        if verdict_or_tell(deps, client, body, context, str(action.get("value"))) is not None:
-            deps.verdicts.pin(client, str(context.team_id), str(action["value"]))
-
-    @app.action(ids.ACTION_UNPIN)
-    def handle_unpin(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-    ) -> None:
-        """Unpin the verdict message."""
-        ack()
-        if verdict_or_tell(deps, client, body, context, str(action.get("value"))) is not None:
-            deps.verdicts.unpin(client, str(context.team_id), str(action["value"]))
+    for action_id, operation in (
+        (ids.ACTION_PIN, deps.verdicts.pin),
+        (ids.ACTION_UNPIN, deps.verdicts.unpin),
+    ):
+        app.action(action_id)(pin_handler(deps, operation))
 
     @app.action(ids.ACTION_MORE)
     def handle_more(
@@ -101,6 +82,27 @@ def register(app: App, deps: Deps) -> None:
                 user=user_id,
                 **build_notice(f"```{text}```").as_kwargs(),
             )
+
+
+def pin_handler(
+    deps: Deps, operation: Callable[[WebClient, str, str], object]
+) -> Callable[..., None]:
+    """A Pin or Unpin button listener running `operation` on the clicked verdict."""
+
+    def handle_pin_button(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        """Pin or unpin the verdict message (a verdict of this workspace only)."""
+        ack()
+        verdict_id = str(action.get("value"))
+        if verdict_or_tell(deps, client, body, context, verdict_id) is not None:
+            operation(client, str(context.team_id), verdict_id)
+
+    return handle_pin_button
 
 
 def verdict_or_tell(
