@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 
@@ -18,6 +22,7 @@ MIGRATIONS: Final = Path(__file__).with_name("migrations")
 # Alembic's `context` and `op` are process-wide proxies: one upgrade at a time per process.
 # Between processes, the lock taken in migrations/env.py does the same.
 _ONE_AT_A_TIME: Final = threading.Lock()
+MIGRATE_LOCK_SUFFIX: Final = "-migrate.lock"
 
 
 def alembic_config() -> Config:
@@ -31,10 +36,35 @@ def alembic_config() -> Config:
 def upgrade(db: Database, revision: str = "head") -> None:
     """Apply migrations up to `revision` under a lock, so replicas starting together are safe."""
     config = alembic_config()
-    with _ONE_AT_A_TIME, db.unavailable_as_error(), db.engine.connect() as connection:
+    with (
+        _ONE_AT_A_TIME,
+        _sqlite_file_lock(db),
+        db.unavailable_as_error(),
+        db.engine.connect() as connection,
+    ):
         connection.execution_options(**{IMMEDIATE: True})  # SQLite: the lock, from the start
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+@contextmanager
+def _sqlite_file_lock(db: Database) -> Iterator[None]:
+    """Between processes on one SQLite file: one whole upgrade at a time, on a lock file.
+
+    SQLite's own write lock does not cover a whole Alembic upgrade (the driver may commit
+    around DDL), so two replicas starting together could both apply a migration.
+    """
+    database = db.engine.url.database
+    if db.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    descriptor = os.open(database + MIGRATE_LOCK_SUFFIX, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        os.close(descriptor)
 
 
 def current_revision(db: Database) -> str | None:
