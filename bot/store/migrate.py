@@ -58,7 +58,11 @@ def _sqlite_file_lock(db: Database) -> Iterator[None]:
     if db.engine.dialect.name != "sqlite" or not database or database == ":memory:":
         yield
         return
-    descriptor = os.open(database + MIGRATE_LOCK_SUFFIX, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        descriptor = os.open(database + MIGRATE_LOCK_SUFFIX, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:  # no such folder, read-only: connecting fails next, with a clear error
+        yield
+        return
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
