@@ -230,7 +230,10 @@ def test_opening_home_tells_the_app(page: Page) -> None:
     slack = page.playground.slack
     (opened,) = slack.deliveries("event:app_home_opened")
     assert opened.payload["event"]["user"] == page.playground.you.id
-    assert page.state()["home"] == slack.home(page.playground.you)
+    # The app publishes Home after acking the event: wait for it, then compare.
+    published = eventually(lambda: slack.home(page.playground.you))
+    assert published
+    assert page.state()["home"] == published
 
 
 def test_acting_as_someone_else_or_nobody(page: Page) -> None:
