@@ -235,10 +235,8 @@ class Verdicts:
         )
         card = self.card(record)
         client.chat_postMessage(channel=record.creator_id, **build_notice(hint).as_kwargs())
-        parent = build_verdict_message(card)
-        client.chat_postMessage(
-            channel=record.creator_id, text=parent.text, blocks=parent.blocks[:-1]
-        )
+        parent = build_verdict_message(card, buttons=False)
+        client.chat_postMessage(channel=record.creator_id, text=parent.text, blocks=parent.blocks)
 
 
 def edit_note(

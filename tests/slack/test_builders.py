@@ -23,7 +23,7 @@ from bot.slack.builders.thread import (
     build_undo_reply,
     build_what_if_reply,
 )
-from bot.slack.builders.verdict import Message, VerdictCard, build_verdict_message
+from bot.slack.builders.verdict import Message, VerdictCard, build_copy_text, build_verdict_message
 from bot.slack.forms import read_submission
 from tests.core.test_classify import COLLABORATION, PARTNERSHIP
 
@@ -201,3 +201,23 @@ def test_thread_replies_validate() -> None:
     assert_valid_blocks(build_undo_reply("U3", ("U2", 2), 3, after, before))
     assert_valid_blocks(build_what_if_reply(reading.changes, before, after))
     assert_valid_blocks(build_hint_reply())
+
+
+@pytest.mark.parametrize("answers", spread()[-10:])
+def test_copy_as_text_validates_and_is_inert(answers: Answers) -> None:
+    card = VerdictCard(
+        verdict_id="v1", revision=1, creator_id="U1", pinned=False, result=classify(answers)
+    )
+    message = build_copy_text(card)
+    assert_valid_blocks(message)
+    assert_inert(message.blocks)
+    assert_inert(message.text)
+
+
+def test_verdict_without_buttons_for_private_delivery() -> None:
+    card = VerdictCard(
+        verdict_id="v1", revision=1, creator_id="U1", pinned=False, result=classify(PARTNERSHIP)
+    )
+    assert all(
+        block["type"] != "actions" for block in build_verdict_message(card, buttons=False).blocks
+    )

@@ -78,8 +78,8 @@ class Message:
         return kwargs
 
 
-def build_verdict_message(card: VerdictCard) -> Message:
-    """The parent message: headline, meter, why, warnings, next step and buttons."""
+def build_verdict_message(card: VerdictCard, *, buttons: bool = True) -> Message:
+    """The parent message: headline, meter, why, warnings, next step and (usually) buttons."""
     result = card.result
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=safe(header_text(result), TITLE_IN_HEADER))),
@@ -99,13 +99,24 @@ def build_verdict_message(card: VerdictCard) -> Message:
                 elements=[MarkdownTextObject(text=f"Assessed from <{source}|this message>")]
             )
         )
-    blocks.append(actions(card))
+    if buttons:
+        blocks.append(actions(card))
     title = result.answers.title or "This relationship"
     return Message(
         text=safe(f"{result.headline}: {title}", 300),
         blocks=[block.to_dict() for block in blocks],
         metadata=verdict_metadata(card),
     )
+
+
+def build_copy_text(card: VerdictCard) -> Message:
+    """The verdict as plain text to copy: headline, title and every reason (title escaped)."""
+    result = card.result
+    title = result.answers.title or "This relationship"
+    lines = [f"{result.headline}: {title}", *(f"- {reason.text}" for reason in result.reasons)]
+    text = safe("\n".join(lines), SECTION - 6)
+    block = SectionBlock(text=MarkdownTextObject(text=f"```{text}```"))
+    return Message(text=text, blocks=[block.to_dict()])
 
 
 def header_text(result: Result) -> str:

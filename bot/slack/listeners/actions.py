@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.slack import ids
 from bot.slack.builders.modal import ModalState, build_check_modal
-from bot.slack.builders.thread import build_notice
+from bot.slack.builders.verdict import build_copy_text
 from bot.slack.deps import Deps
 from bot.slack.notify import tell_user
 from bot.slack.verdicts import NotCreatorError
@@ -73,14 +73,10 @@ def register(app: App, deps: Deps) -> None:
                     client, user_id, "Only the person who ran this check can delete it.", channel_id
                 )
         elif choice == ids.MORE_COPY:
-            card = deps.verdicts.card(record)
-            text = f"{card.result.headline}: {record.title or 'This relationship'}\n" + "\n".join(
-                f"- {reason.text}" for reason in card.result.reasons
-            )
             client.chat_postEphemeral(
                 channel=channel_id or user_id,
                 user=user_id,
-                **build_notice(f"```{text}```").as_kwargs(),
+                **build_copy_text(deps.verdicts.card(record)).as_kwargs(),
             )
 
 
