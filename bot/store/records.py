@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Literal
@@ -65,6 +65,10 @@ class Revised:
     answers: Answers
     result: Mapping[str, Any]
     changes: tuple[Change, ...]
+
+
+# What `revise` calls with the verdict as it stands: its revision, or None for no change.
+Update = Callable[[VerdictRecord], "Revised | None"]
 
 
 @dataclass(frozen=True, slots=True)

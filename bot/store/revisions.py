@@ -11,11 +11,13 @@ from bot.core.models import Answers, Change
 from bot.store.engine import Database
 from bot.store.errors import NotFoundError, StoreError
 from bot.store.events import mark_applied
+from bot.store.optimistic import revise_in_one_statement
 from bot.store.records import (
     Revised,
     RevisionOutcome,
     RevisionRecord,
     Source,
+    Update,
     VerdictRecord,
     diff_answers,
 )
@@ -23,12 +25,11 @@ from bot.store.schema.tables import revisions, verdicts
 from bot.store.verdicts import (
     dump_answers,
     insert_revision,
+    next_revision,
     now,
     select_verdict,
-    verdict_of,
 )
 
-Update = Callable[[VerdictRecord], Revised | None]
 Classify = Callable[[Answers], Mapping[str, Any]]
 
 # Built once (see verdicts.py). The UPDATE is a compare-and-set on the revision it read.
@@ -68,15 +69,30 @@ def revise(
     update: Update,
     event_key: str | None = None,
 ) -> RevisionOutcome:
-    """Apply `update` to the current verdict under its lock; write a revision if it changes.
+    """Apply `update` to the current verdict, serialized with every other; a revision if it changes.
 
-    `update` runs inside the transaction with the record as it stands; it returns the new
-    answers, result and changes, or None for nothing to change. It must not have side effects:
-    it also runs when `trigger_ts` turns out to be applied already (then nothing is written and
-    the outcome is already_applied). `event_key` is marked applied in the same commit.
+    `update` gets the record as it stands and returns the new answers, result and changes, or
+    None for nothing to change. It must not have side effects: it may run more than once (on
+    PostgreSQL a lock-free attempt comes first and is redone under the row lock if the verdict
+    moved meanwhile), and it also runs when `trigger_ts` turns out to be applied already (then
+    nothing is written and the outcome is already_applied). `event_key` is marked applied in the
+    same commit.
     """
     if source == "undo":
         raise ValueError("an undo is written by revert_last, which records what it undid")
+    if not db.is_sqlite:
+        written = revise_in_one_statement(
+            db,
+            team_id,
+            verdict_id,
+            actor_id=actor_id,
+            source=source,
+            trigger_ts=trigger_ts,
+            update=update,
+            event_key=event_key,
+        )
+        if written is not None:
+            return RevisionOutcome("applied", written[0], written[1])
     with db.write() as connection:
         current = select_verdict(connection, team_id, verdict_id, for_update=True)
         revised = update(current)
@@ -191,39 +207,8 @@ def _write(
     undoes: int | None,
 ) -> tuple[VerdictRecord, RevisionRecord] | None:
     """Write the revision and the verdict row; None if `trigger_ts` was applied before."""
-    stamp = now()
-    answers = revised.answers
-    record = VerdictRecord(
-        id=current.id,
-        team_id=current.team_id,
-        enterprise_id=current.enterprise_id,
-        channel_id=current.channel_id,
-        message_ts=current.message_ts,
-        creator_id=current.creator_id,
-        title=answers.title or current.title,
-        counterpart=answers.counterpart or current.counterpart,
-        answers=answers,
-        result=dict(revised.result),
-        verdict=verdict_of(revised.result),
-        revision=current.revision + 1,
-        pinned=current.pinned,
-        deleted=current.deleted,
-        source_link=current.source_link,
-        created_at=current.created_at,
-        updated_at=stamp,
-    )
-    revision = RevisionRecord(
-        verdict_id=current.id,
-        team_id=current.team_id,
-        revision=record.revision,
-        actor_id=actor_id,
-        source=source,
-        trigger_ts=trigger_ts,
-        changes=tuple(revised.changes),
-        answers=answers,
-        verdict=record.verdict,
-        undoes=undoes,
-        created_at=stamp,
+    record, revision = next_revision(
+        current, revised, actor_id=actor_id, source=source, trigger_ts=trigger_ts, undoes=undoes
     )
     if not insert_revision(connection, revision, unless_applied=True):
         return None
@@ -236,11 +221,11 @@ def _write(
             "b_revision": current.revision,
             "title": record.title,
             "counterpart": record.counterpart,
-            "answers": dump_answers(answers),
+            "answers": dump_answers(record.answers),
             "result": record.result,
             "verdict": record.verdict,
             "revision": record.revision,
-            "updated_at": stamp,
+            "updated_at": record.updated_at,
         },
     )
     if done.rowcount != 1:

@@ -20,9 +20,10 @@ from bot.store.records import (
     RevisionRecord,
     Source,
     Stage,
+    Update,
     VerdictRecord,
 )
-from bot.store.revisions import Classify, Update
+from bot.store.revisions import Classify
 from bot.store.schema import tables
 
 if TYPE_CHECKING:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -25,7 +26,14 @@ from bot.core.models import Answers
 from bot.store.engine import Database
 from bot.store.errors import NotFoundError
 from bot.store.events import mark_applied
-from bot.store.records import Page, RevisionRecord, Source, VerdictRecord, diff_answers
+from bot.store.records import (
+    Page,
+    Revised,
+    RevisionRecord,
+    Source,
+    VerdictRecord,
+    diff_answers,
+)
 from bot.store.schema.tables import revisions, verdicts
 
 MAX_PAGE: Final = 100
@@ -76,6 +84,44 @@ def verdict_of(result: Mapping[str, Any]) -> str:
     if not isinstance(value, str):
         raise ValueError("result must hold a string 'verdict'")
     return value
+
+
+def next_revision(
+    current: VerdictRecord,
+    revised: Revised,
+    *,
+    actor_id: str,
+    source: Source,
+    trigger_ts: str | None,
+    undoes: int | None,
+) -> tuple[VerdictRecord, RevisionRecord]:
+    """The verdict record and history row that `revised` makes of `current`, one revision on."""
+    stamp = now()
+    answers = revised.answers
+    record = replace(
+        current,
+        title=answers.title or current.title,
+        counterpart=answers.counterpart or current.counterpart,
+        answers=answers,
+        result=dict(revised.result),
+        verdict=verdict_of(revised.result),
+        revision=current.revision + 1,
+        updated_at=stamp,
+    )
+    revision = RevisionRecord(
+        verdict_id=current.id,
+        team_id=current.team_id,
+        revision=record.revision,
+        actor_id=actor_id,
+        source=source,
+        trigger_ts=trigger_ts,
+        changes=tuple(revised.changes),
+        answers=answers,
+        verdict=record.verdict,
+        undoes=undoes,
+        created_at=stamp,
+    )
+    return record, revision
 
 
 def dump_answers(answers: Answers) -> dict[str, Any]:
@@ -203,7 +249,16 @@ def insert_revision(
     connection: Connection, revision: RevisionRecord, *, unless_applied: bool = False
 ) -> bool:
     """Write one history row; with `unless_applied`, not if its trigger was applied already."""
-    values = {
+    values = revision_row(revision)
+    if unless_applied and revision.trigger_ts is not None:
+        return connection.execute(_INSERT_REVISION_UNLESS_APPLIED, values).rowcount == 1
+    connection.execute(_INSERT_REVISION, values)
+    return True
+
+
+def revision_row(revision: RevisionRecord) -> dict[str, Any]:
+    """A revision as the values of its rb_revisions row (without the id)."""
+    return {
         "verdict_id": revision.verdict_id,
         "team_id": revision.team_id,
         "revision": revision.revision,
@@ -216,10 +271,6 @@ def insert_revision(
         "undoes": revision.undoes,
         "created_at": revision.created_at,
     }
-    if unless_applied and revision.trigger_ts is not None:
-        return connection.execute(_INSERT_REVISION_UNLESS_APPLIED, values).rowcount == 1
-    connection.execute(_INSERT_REVISION, values)
-    return True
 
 
 def get_verdict(db: Database, team_id: str, verdict_id: str) -> VerdictRecord:
