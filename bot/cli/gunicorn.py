@@ -31,18 +31,28 @@ class SlackServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no t
         return SlackWsgi(create_app(self.settings, open_store(self.settings.database_url)))
 
 
+def server_options(
+    settings: Settings,
+    *,
+    workers: int,
+    threads: int,
+    host: str = "0.0.0.0",  # noqa: S104 - a server binds all interfaces
+) -> dict[str, Any]:
+    """gunicorn's settings for HTTP mode (bench/ serves its baseline app with the same)."""
+    return {
+        "bind": f"{host}:{settings.port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "loglevel": settings.log_level.lower(),
+        "accesslog": None,
+    }
+
+
 def serve(settings: Settings, *, workers: int, threads: int, host: str = "0.0.0.0") -> None:  # noqa: S104 - a server binds all interfaces
     """Run gunicorn until it is stopped."""
     SlackServer(
-        settings,
-        {
-            "bind": f"{host}:{settings.port}",
-            "workers": workers,
-            "threads": threads,
-            "worker_class": "gthread",
-            "timeout": 30,
-            "graceful_timeout": 10,
-            "loglevel": settings.log_level.lower(),
-            "accesslog": None,
-        },
+        settings, server_options(settings, workers=workers, threads=threads, host=host)
     ).run()
