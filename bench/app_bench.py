@@ -107,6 +107,7 @@ class Target:
     people: list[User]
     channel: Conversation
     env: dict[str, str]
+    root: Path = servers.ROOT
     served: servers.Served | None = None
 
 
@@ -139,10 +140,10 @@ def target(
 
 def start_server(found: Target, workdir: Path) -> None:
     """Time a first start (fresh database) and a restart; keep the restarted server."""
-    first = servers.start(found.run.name, found.module, found.env, workdir)
+    first = servers.start(found.run.name, found.module, found.env, workdir, found.root)
     found.run.cold_start_fresh = first.ready_after
     first.stop()
-    found.served = servers.start(found.run.name, found.module, found.env, workdir)
+    found.served = servers.start(found.run.name, found.module, found.env, workdir, found.root)
     found.run.cold_start = found.served.ready_after
     found.slack.request_url = found.served.events_url
 
@@ -171,7 +172,7 @@ def measure(found: Target, concurrency: int, checks: int, tag: int) -> Level:
     )
 
 
-def run(levels: tuple[tuple[int, int], ...], workdir: Path) -> list[AppRun]:
+def run(levels: tuple[tuple[int, int], ...], workdir: Path, app_root: Path) -> list[AppRun]:
     """Start both apps, warm them up, then run every level on one and then the other."""
     people = max(concurrency for concurrency, _ in levels)
     with ExitStack() as stack:
@@ -183,6 +184,7 @@ def run(levels: tuple[tuple[int, int], ...], workdir: Path) -> list[AppRun]:
                 target("app", ["bot", "run"], Flavor("app", real_values), people, workdir)
             ),
         ]
+        targets[1].root = app_root
         for found in targets:
             start_server(found, workdir)
         for found in targets:
@@ -269,7 +271,7 @@ def versions() -> str:
 DESCRIPTION: Final = (
     "Command: `python -m bench.app_bench` (`--quick` for a smoke run, `--no-write` to only "
     "print). Both apps run in the same run under gunicorn as `python -m bot run` serves HTTP "
-    "mode ({workers} gthread workers x {threads} threads, 32 listener threads, request "
+    "mode ({workers} gthread workers x {threads} threads, {listeners} listener threads, request "
     "verification on): *app* is `python -m bot run` on a SQLite file; *bare* is "
     "bench/bare_app.py, a Bolt app whose command handler acks and opens a one-field modal "
     "and whose submission handler acks and posts one message. Each talks to its own "
@@ -296,6 +298,7 @@ def render(runs: list[AppRun], levels: tuple[tuple[int, int], ...]) -> str:
         DESCRIPTION.format(
             workers=HTTP_WORKERS,
             threads=HTTP_THREADS,
+            listeners=bare_app.LISTENER_THREADS,
             people=max(c for c, _ in levels),
             warm=WARM_UP_CHECKS,
         ),
@@ -342,13 +345,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few checks per level (smoke run)")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--app-root",
+        type=Path,
+        default=servers.ROOT,
+        help="run the app from another checkout (before/after comparisons); implies --no-write",
+    )
     arguments = parser.parse_args()
     levels = QUICK_LEVELS if arguments.quick else LEVELS
     with tempfile.TemporaryDirectory(prefix="rb-bench-") as directory:
-        runs = run(levels, Path(directory))
+        runs = run(levels, Path(directory), arguments.app_root.resolve())
     body = render(runs, levels)
     print(body)
-    if not arguments.no_write:
+    if not arguments.no_write and arguments.app_root.resolve() == servers.ROOT:
         write_section(SECTION, body)
 
 

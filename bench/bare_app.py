@@ -26,7 +26,7 @@ from bot.cli.run import HTTP_THREADS, HTTP_WORKERS
 from bot.config import Settings
 
 COMMAND: Final = "/relationship"
-LISTENER_THREADS: Final = 32  # bot.slack.app.LISTENER_THREADS (a test keeps them equal)
+LISTENER_THREADS: Final = 64  # bot.slack.app.LISTENER_THREADS (a test keeps them equal)
 VIEW: Final = "bare_check"
 BLOCK: Final = "title"
 ELEMENT: Final = "value"

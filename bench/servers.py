@@ -140,11 +140,13 @@ def healthy(url: str) -> bool:
         return False
 
 
-def start(name: str, module: list[str], env: dict[str, str], workdir: Path) -> Served:
-    """Spawn `python -m <module>` with `env` and wait until it answers /healthz."""
+def start(
+    name: str, module: list[str], env: dict[str, str], workdir: Path, root: Path = ROOT
+) -> Served:
+    """Spawn `python -m <module>` from `root` with `env` and wait until it answers /healthz."""
     port = free_port()
     full_env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
-    full_env |= env | {"PORT": str(port), "PYTHONPATH": str(ROOT)}
+    full_env |= env | {"PORT": str(port), "PYTHONPATH": str(root)}
     log = (workdir / f"{name}.log").open("ab")
     spawned = time.monotonic()
     process = subprocess.Popen(  # noqa: S603 - this interpreter running this repository's code
