@@ -11,7 +11,6 @@ from bot.store.engine import Database
 from bot.store.errors import NotFoundError
 from bot.store.records import PostRecord
 from bot.store.schema.tables import posts, verdicts
-from bot.store.verdicts import select_verdict
 
 # Hot-path statements are built once (see verdicts.py): each post stores an intent and its ts.
 _FIND: Final = select(posts).where(
@@ -24,6 +23,9 @@ _GET: Final = select(posts).where(
     posts.c.team_id == bindparam("team_id"), posts.c.id == bindparam("post_id")
 )
 _INSERT: Final = insert(posts)
+_VERDICT_IN_TEAM: Final = select(verdicts.c.id).where(
+    verdicts.c.team_id == bindparam("team_id"), verdicts.c.id == bindparam("verdict_id")
+)
 _COMPLETE: Final = (
     update(posts)
     .where(posts.c.team_id == bindparam("b_team_id"), posts.c.id == bindparam("b_post_id"))
@@ -55,7 +57,9 @@ def record_post_intent(
     A returned record that is already `posted` means: do not post again.
     """
     with db.write() as connection:
-        select_verdict(connection, team_id, verdict_id)  # NotFoundError outside this team
+        found = {"team_id": team_id, "verdict_id": verdict_id}
+        if connection.execute(_VERDICT_IN_TEAM, found).first() is None:
+            raise NotFoundError(f"no verdict {verdict_id} in team {team_id}")
         existing = _find(connection, team_id, verdict_id, kind, key)
         if existing is not None:
             return _from_row(existing)
