@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from bot.sandbox import ApiCall, Conversation, SlackStandIn, User
 
-POLL: Final = 0.002
+POLL: Final = 0.1  # how often the watch looks whether it should stop
 JOURNEY_TIMEOUT: Final = 30.0
 TITLE: Final = re.compile(r"Deal (\d{3}-\d{6})")
 COMMAND_TEXT: Final = "A six-month spring fair with Acme: co-branded, budgets kept separate"
@@ -66,15 +66,13 @@ class CallWatch:
 
     def _follow(self) -> None:
         while self._running:
-            calls = self.slack.calls()
-            fresh = calls[self._seen :]
-            self._seen = len(calls)
+            fresh = self.slack.calls_after(self._seen, timeout=POLL)
+            self._seen += len(fresh)
             found = {key: call for call in fresh if (key := journey_key(call)) is not None}
             if found:
                 with self._cond:
                     self._arrived.update(found)
                     self._cond.notify_all()
-            time.sleep(POLL)
 
     def wait(self, key: tuple[str, str], timeout: float = JOURNEY_TIMEOUT) -> ApiCall | None:
         """The call for `key` once the stand-in received it (None after `timeout`)."""
@@ -92,7 +90,7 @@ class CallWatch:
         deadline = time.monotonic() + timeout
         last, since = -1, time.monotonic()
         while time.monotonic() < deadline:
-            count = len(self.slack.calls())
+            count = self._seen
             if count != last:
                 last, since = count, time.monotonic()
             elif time.monotonic() - since >= idle:
