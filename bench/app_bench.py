@@ -27,6 +27,7 @@ if __package__ in (None, ""):  # run as a script: make `bot` and `bench` importa
 from bench import bare_app, servers
 from bench.journeys import CallWatch, Flavor, Samples, run_level
 from bench.results import write_section
+from bench.store_bench import postgres_database, postgres_version
 from bot.cli.run import HTTP_THREADS, HTTP_WORKERS
 from bot.sandbox import Conversation, SlackStandIn, User
 from bot.slack import ids
@@ -113,7 +114,13 @@ class Target:
 
 @contextmanager
 def target(
-    name: str, module: list[str], flavor: Flavor, people: int, workdir: Path
+    name: str,
+    module: list[str],
+    flavor: Flavor,
+    people: int,
+    workdir: Path,
+    *,
+    database_url: str | None = None,
 ) -> Iterator[Target]:
     """A stand-in with a workspace, `people` people and #deals (the bot a member)."""
     with SlackStandIn() as slack:
@@ -124,7 +131,7 @@ def target(
             "SLACK_BOT_TOKEN": slack.bot_token(workspace),
             "SLACK_SIGNING_SECRET": slack.app.signing_secret,
             "SLACK_API_URL": slack.api_url,
-            "DATABASE_URL": f"sqlite:///{workdir / name}.db",
+            "DATABASE_URL": database_url or f"sqlite:///{workdir / name}.db",
             "LOG_LEVEL": "INFO",
         }
         watch = CallWatch(slack)
@@ -172,7 +179,12 @@ def measure(found: Target, concurrency: int, checks: int, tag: int) -> Level:
     )
 
 
-def run(levels: tuple[tuple[int, int], ...], workdir: Path, app_root: Path) -> list[AppRun]:
+def run(
+    levels: tuple[tuple[int, int], ...],
+    workdir: Path,
+    app_root: Path,
+    database_url: str | None = None,
+) -> list[AppRun]:
     """Start both apps, warm them up, then run every level on one and then the other."""
     people = max(concurrency for concurrency, _ in levels)
     with ExitStack() as stack:
@@ -181,7 +193,14 @@ def run(levels: tuple[tuple[int, int], ...], workdir: Path, app_root: Path) -> l
                 target("bare", ["bench.bare_app"], Flavor("bare", bare_values), people, workdir)
             ),
             stack.enter_context(
-                target("app", ["bot", "run"], Flavor("app", real_values), people, workdir)
+                target(
+                    "app",
+                    ["bot", "run"],
+                    Flavor("app", real_values),
+                    people,
+                    workdir,
+                    database_url=database_url,
+                )
             ),
         ]
         targets[1].root = app_root
@@ -272,7 +291,7 @@ DESCRIPTION: Final = (
     "Command: `python -m bench.app_bench` (`--quick` for a smoke run, `--no-write` to only "
     "print). Both apps run in the same run under gunicorn as `python -m bot run` serves HTTP "
     "mode ({workers} gthread workers x {threads} threads, {listeners} listener threads, request "
-    "verification on): *app* is `python -m bot run` on a SQLite file; *bare* is "
+    "verification on): *app* is `python -m bot run` on {database}; *bare* is "
     "bench/bare_app.py, a Bolt app whose command handler acks and opens a one-field modal "
     "and whose submission handler acks and posts one message. Each talks to its own "
     "SlackStandIn (bot/sandbox) in the bench process, which signs every request as Slack "
@@ -291,11 +310,12 @@ DESCRIPTION: Final = (
 )
 
 
-def render(runs: list[AppRun], levels: tuple[tuple[int, int], ...]) -> str:
+def render(runs: list[AppRun], levels: tuple[tuple[int, int], ...], database: str) -> str:
     """The section body."""
     bare, app = runs
     lines = [
         DESCRIPTION.format(
+            database=database,
             workers=HTTP_WORKERS,
             threads=HTTP_THREADS,
             listeners=bare_app.LISTENER_THREADS,
@@ -346,6 +366,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="few checks per level (smoke run)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="run the app on a temporary PostgreSQL database (its own section)",
+    )
+    parser.add_argument(
         "--app-root",
         type=Path,
         default=servers.ROOT,
@@ -353,12 +378,23 @@ def main() -> None:
     )
     arguments = parser.parse_args()
     levels = QUICK_LEVELS if arguments.quick else LEVELS
-    with tempfile.TemporaryDirectory(prefix="rb-bench-") as directory:
-        runs = run(levels, Path(directory), arguments.app_root.resolve())
-    body = render(runs, levels)
+    with ExitStack() as stack:
+        directory = stack.enter_context(tempfile.TemporaryDirectory(prefix="rb-bench-"))
+        database_url = None
+        if arguments.postgres:
+            database_url = stack.enter_context(postgres_database())
+            if database_url is None:
+                raise SystemExit("PostgreSQL is unreachable")
+        runs = run(levels, Path(directory), arguments.app_root.resolve(), database_url)
+    database = (
+        "a SQLite file"
+        if database_url is None
+        else f"PostgreSQL {postgres_version()} (its server's CPU is not in the app's column)"
+    )
+    body = render(runs, levels, database)
     print(body)
     if not arguments.no_write and arguments.app_root.resolve() == servers.ROOT:
-        write_section(SECTION, body)
+        write_section(SECTION + (" on PostgreSQL" if arguments.postgres else ""), body)
 
 
 if __name__ == "__main__":
