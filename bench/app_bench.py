@@ -355,9 +355,29 @@ def render(runs: list[AppRun], levels: tuple[tuple[int, int], ...], database: st
         "|---|---:|---|---|",
         *goals(bare, app),
         "",
+        cpu_note(bare, app),
+        "",
         "classify p99 under 50 us: see the core section (`python -m bench.core_bench`).",
     ]
     return "\n".join(lines)
+
+
+def cpu_note(bare: AppRun, app: AppRun) -> str:
+    """Where the CPU went at the top concurrency: the throughput ratio's first-order cause."""
+    top = max(app.levels)
+
+    def per_journey(level: Level, seconds: float) -> float:
+        return seconds * 1000 / max(level.samples.journeys, 1)
+
+    ours, base = app.levels[top], bare.levels[top]
+    app_ms, bare_ms = per_journey(ours, ours.app_cpu), per_journey(base, base.app_cpu)
+    return (
+        f"CPU per journey at concurrency {top}: the app's processes {app_ms:.1f} ms, the bare "
+        f"app's {bare_ms:.1f} ms ({app_ms / bare_ms:.1f}x); the stand-in and load generator "
+        f"{per_journey(ours, ours.bench_cpu):.1f} ms for the app, "
+        f"{per_journey(base, base.bench_cpu):.1f} ms for the bare app. Both share this "
+        "machine's two cores, so throughput at saturation follows the sum."
+    )
 
 
 def main() -> None:
