@@ -95,6 +95,17 @@ class CallLog:
                     raise TimeoutError(f"waited {timeout}s for {wanted}; calls so far: {seen}")
                 self._cond.wait(remaining)
 
+    def after(self, seen: int, timeout: float = 5.0) -> list[ApiCall]:
+        """The calls after the first `seen`, waiting up to `timeout` for one ([] if none came)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(self._calls) <= seen:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return []
+                self._cond.wait(remaining)
+            return self._calls[seen:]
+
     def clear(self) -> None:
         """Forget every recorded call."""
         with self._cond:

@@ -1023,6 +1023,13 @@ class SlackStandIn(Running):
             count - 1
         ]
 
+    def calls_after(self, seen: int, *, timeout: float = 5.0) -> list[ApiCall]:
+        """Calls after the first `seen` since the last clear (follow the log without rescanning it).
+
+        Waits up to `timeout` for one; [] if none came.
+        """
+        return self._calls.after(seen, timeout)
+
     def clear_calls(self) -> None:
         """Forget recorded calls (e.g. after setup)."""
         self._calls.clear()

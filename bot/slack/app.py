@@ -24,9 +24,11 @@ from bot.store import Store
 
 logger = logging.getLogger(__name__)
 
-# Work after ack() holds a listener thread; Bolt's default of 5 cannot keep 3-second acks
-# at 20 concurrent requests against a slow Web API.
-LISTENER_THREADS: Final = 32
+# Work after ack() holds a listener thread, and a request waits for a free one before it can
+# ack: Bolt's default of 5 cannot keep 3-second acks at 20 concurrent requests against a slow
+# Web API, and with 32 a worker's acks waited ~1 s (p99) at 50 people acting at once
+# (bench/app_bench.py); 64 brought that to ~0.2 s.
+LISTENER_THREADS: Final = 64
 FAILURE_TEXT: Final = (
     "Sorry, something went wrong on my side and that didn't go through. Please try again in a "
     "moment; if it keeps happening, ask an admin to check the app's logs."

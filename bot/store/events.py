@@ -15,6 +15,13 @@ from bot.store.schema.tables import events
 
 DEFAULT_LEASE_SECONDS: Final = 60.0
 
+# Hot-path statements are built once (see verdicts.py): every modal submission claims one.
+_SELECT_FOR_UPDATE: Final = (
+    select(events)
+    .where(events.c.team_id == bindparam("team_id"), events.c.event_key == bindparam("event_key"))
+    .with_for_update()
+)
+_INSERT: Final = insert(events)
 _MARK_APPLIED: Final = update(events).where(
     events.c.team_id == bindparam("b_team_id"),
     events.c.event_key == bindparam("b_event_key"),
@@ -39,15 +46,16 @@ def claim_event(
             try:
                 with connection.begin_nested():
                     connection.execute(
-                        insert(events).values(
-                            team_id=team_id,
-                            event_key=event_key,
-                            stage="received",
-                            owner=owner,
-                            lease_until=lease_until,
-                            created_at=stamp,
-                            updated_at=stamp,
-                        )
+                        _INSERT,
+                        {
+                            "team_id": team_id,
+                            "event_key": event_key,
+                            "stage": "received",
+                            "owner": owner,
+                            "lease_until": lease_until,
+                            "created_at": stamp,
+                            "updated_at": stamp,
+                        },
                     )
             except exc.IntegrityError:
                 # Another process inserted the same key first and has committed: judge its row.
@@ -129,12 +137,9 @@ def prune_events(db: Database, older_than: datetime) -> int:
 
 
 def _select(connection: Connection, team_id: str, event_key: str) -> Row[Any] | None:
-    query = (
-        select(events)
-        .where(events.c.team_id == team_id, events.c.event_key == event_key)
-        .with_for_update()
-    )
-    return connection.execute(query).first()
+    return connection.execute(
+        _SELECT_FOR_UPDATE, {"team_id": team_id, "event_key": event_key}
+    ).first()
 
 
 def _claim_from_row(row: Row[Any]) -> EventClaim:

@@ -3,15 +3,43 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 
-from sqlalchemy import Connection, Row, delete, exc, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, exc, insert, select, update
 
 from bot.store.engine import Database
 from bot.store.errors import NotFoundError
 from bot.store.records import PostRecord
 from bot.store.schema.tables import posts, verdicts
-from bot.store.verdicts import select_verdict
+
+# Hot-path statements are built once (see verdicts.py): each post stores an intent and its ts.
+_FIND: Final = select(posts).where(
+    posts.c.team_id == bindparam("team_id"),
+    posts.c.verdict_id == bindparam("verdict_id"),
+    posts.c.kind == bindparam("kind"),
+    posts.c.key == bindparam("key"),
+)
+_GET: Final = select(posts).where(
+    posts.c.team_id == bindparam("team_id"), posts.c.id == bindparam("post_id")
+)
+_INSERT: Final = insert(posts)
+_VERDICT_IN_TEAM: Final = select(verdicts.c.id).where(
+    verdicts.c.team_id == bindparam("team_id"), verdicts.c.id == bindparam("verdict_id")
+)
+_COMPLETE: Final = (
+    update(posts)
+    .where(posts.c.team_id == bindparam("b_team_id"), posts.c.id == bindparam("b_post_id"))
+    .values(message_ts=bindparam("b_message_ts"), posted_at=bindparam("b_stamp"))
+)
+_SET_VERDICT_MESSAGE: Final = (
+    update(verdicts)
+    .where(
+        verdicts.c.team_id == bindparam("b_team_id"),
+        verdicts.c.id == bindparam("b_verdict_id"),
+        verdicts.c.channel_id == bindparam("b_channel_id"),
+    )
+    .values(message_ts=bindparam("b_message_ts"), updated_at=bindparam("b_stamp"))
+)
 
 
 def record_post_intent(
@@ -29,22 +57,25 @@ def record_post_intent(
     A returned record that is already `posted` means: do not post again.
     """
     with db.write() as connection:
-        select_verdict(connection, team_id, verdict_id)  # NotFoundError outside this team
+        found = {"team_id": team_id, "verdict_id": verdict_id}
+        if connection.execute(_VERDICT_IN_TEAM, found).first() is None:
+            raise NotFoundError(f"no verdict {verdict_id} in team {team_id}")
         existing = _find(connection, team_id, verdict_id, kind, key)
         if existing is not None:
             return _from_row(existing)
         try:
             with connection.begin_nested():
                 connection.execute(
-                    insert(posts).values(
-                        team_id=team_id,
-                        verdict_id=verdict_id,
-                        kind=kind,
-                        key=key,
-                        channel_id=channel_id,
-                        revision=revision,
-                        created_at=datetime.now(UTC),
-                    )
+                    _INSERT,
+                    {
+                        "team_id": team_id,
+                        "verdict_id": verdict_id,
+                        "kind": kind,
+                        "key": key,
+                        "channel_id": channel_id,
+                        "revision": revision,
+                        "created_at": datetime.now(UTC),
+                    },
                 )
         except exc.IntegrityError:
             pass  # a concurrent writer stored the same intent first: return theirs
@@ -59,20 +90,17 @@ def complete_post(db: Database, team_id: str, post_id: int, message_ts: str) -> 
     with db.write() as connection:
         row = _get(connection, team_id, post_id)
         if row.message_ts is None:
-            connection.execute(
-                update(posts)
-                .where(posts.c.team_id == team_id, posts.c.id == post_id)
-                .values(message_ts=message_ts, posted_at=stamp)
-            )
+            done = {
+                "b_team_id": team_id,
+                "b_post_id": post_id,
+                "b_message_ts": message_ts,
+                "b_stamp": stamp,
+            }
+            connection.execute(_COMPLETE, done)
             if row.kind == "parent":
                 connection.execute(
-                    update(verdicts)
-                    .where(
-                        verdicts.c.team_id == team_id,
-                        verdicts.c.id == row.verdict_id,
-                        verdicts.c.channel_id == row.channel_id,
-                    )
-                    .values(message_ts=message_ts, updated_at=stamp)
+                    _SET_VERDICT_MESSAGE,
+                    done | {"b_verdict_id": row.verdict_id, "b_channel_id": row.channel_id},
                 )
             row = _get(connection, team_id, post_id)
         return _from_row(row)
@@ -101,19 +129,12 @@ def _find(
     connection: Connection, team_id: str, verdict_id: str, kind: str, key: str
 ) -> Row[Any] | None:
     return connection.execute(
-        select(posts).where(
-            posts.c.team_id == team_id,
-            posts.c.verdict_id == verdict_id,
-            posts.c.kind == kind,
-            posts.c.key == key,
-        )
+        _FIND, {"team_id": team_id, "verdict_id": verdict_id, "kind": kind, "key": key}
     ).first()
 
 
 def _get(connection: Connection, team_id: str, post_id: int) -> Row[Any]:
-    row = connection.execute(
-        select(posts).where(posts.c.team_id == team_id, posts.c.id == post_id)
-    ).first()
+    row = connection.execute(_GET, {"team_id": team_id, "post_id": post_id}).first()
     if row is None:
         raise NotFoundError(f"no post {post_id} in team {team_id}")
     return row

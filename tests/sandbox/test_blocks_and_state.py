@@ -186,6 +186,16 @@ def test_invalid_blocks_fail_with_detail(block: dict[str, Any], detail: str) -> 
     )
 
 
+def test_validation_remembers_only_valid_blocks() -> None:
+    valid = {"type": "section", "text": {"type": "mrkdwn", "text": "again"}}
+    invalid = {"type": "section", "text": {"type": "mrkdwn", "text": ""}}
+    for _ in range(2):
+        assert validate_message_blocks([valid]) is not None
+        with pytest.raises(ApiError) as err:
+            validate_message_blocks([valid, invalid])
+        assert err.value.messages[0].endswith("[json-pointer:/blocks/1/text/text]")
+
+
 def test_blocks_text_length_counts_nested_text() -> None:
     assert blocks_text_length([VALID_BLOCKS[1], VALID_BLOCKS[2]]) == len("x") + len("Go") + 2
 

@@ -145,6 +145,8 @@ def test_calls_are_recorded_with_team_and_answer(world: World) -> None:
     assert calls[1].error == "channel_not_found"
     assert world.slack.calls("conversations.info", ok=False) == [calls[1]]
     assert world.slack.wait_for_call("auth.test").seq == 1
+    assert world.slack.calls_after(1) == calls[1:]
+    assert world.slack.calls_after(2, timeout=0.01) == []
 
 
 def test_users_info_sees_own_and_shared_channel_users(slack: SlackStandIn) -> None:

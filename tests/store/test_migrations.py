@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +15,7 @@ from sqlalchemy import inspect, text
 from bot.core.models import Answers
 from bot.store import build_engine, normalize_url, open_store, upgrade
 from bot.store.engine import Database
-from bot.store.migrate import current_revision, head_revision
+from bot.store.migrate import HEAD, current_revision, head_revision, stored_revision
 from tests.store import workers
 from tests.store.helpers import TEAM, set_answers
 
@@ -121,6 +123,27 @@ def test_threads_opening_together_take_turns(fresh_url: str) -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
+
+
+def test_head_constant_is_alembics_head(db_url: str) -> None:
+    assert head_revision() == HEAD
+    db = database(db_url)
+    try:
+        assert stored_revision(db) == current_revision(db) == HEAD
+    finally:
+        db.dispose()
+
+
+def test_a_database_at_head_opens_without_loading_alembic(db_url: str) -> None:
+    open_store(db_url).close()
+    probe = (
+        "import sys; from bot.store import open_store; "
+        f"open_store({db_url!r}).close(); print('alembic' in sys.modules)"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert found.stdout.strip() == "False"
 
 
 def test_reopening_at_head_changes_nothing(db_url: str) -> None:

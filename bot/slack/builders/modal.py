@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
+from functools import cache, lru_cache
 from typing import Any, Final
 
 from slack_sdk.models.blocks import (
-    Block,
     CheckboxesElement,
     ContextBlock,
     ConversationFilter,
@@ -29,6 +29,7 @@ from bot.slack.mrkdwn import clip
 NOT_SURE_LABEL: Final = "Not sure yet"
 PREFILLED_NOTE: Final = "Filled in from your text: check them before you classify."
 OPTION_TEXT: Final = 75
+BLOCK_CACHE: Final = 1024  # distinct text inputs and channels kept as built JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,31 +67,76 @@ def build_check_modal(
 ) -> dict[str, Any]:
     """The modal, prefilled with answers; an edit (state.verdict_id) has no posting choices."""
     editing = state.verdict_id is not None
-    blocks: list[Block] = []
+    parts: list[str] = []
     if prefilled:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PREFILLED_NOTE)]))
-    blocks += [_question(q, answers.value(q.key), q.key in prefilled) for q in (*SCORED, *CONTEXT)]
-    blocks.append(_text_input(ids.BLOCK_TITLE, "Relationship title", answers.title, TITLE_MAX))
-    blocks.append(
-        _text_input(
+        parts.append(_prefilled_note())
+    parts += [
+        _question_json(q, answers.value(q.key), q.key in prefilled) for q in (*SCORED, *CONTEXT)
+    ]
+    parts.append(_text_input_json(ids.BLOCK_TITLE, "Relationship title", answers.title, TITLE_MAX))
+    parts.append(
+        _text_input_json(
             ids.BLOCK_COUNTERPART, "Counterpart organization", answers.counterpart, COUNTERPART_MAX
         )
     )
     if not editing:
-        blocks.append(_post_to(state.channel_id))
-    blocks.append(_text_input(ids.BLOCK_NOTES, "Notes", answers.notes, NOTES_MAX, multiline=True))
+        parts.append(_post_to_json(state.channel_id))
+    parts.append(
+        _text_input_json(ids.BLOCK_NOTES, "Notes", answers.notes, NOTES_MAX, multiline=True)
+    )
     if not editing:
-        blocks.append(_pin_choice())
+        parts.append(_pin_choice_json())
+    view: dict[str, Any] = json.loads(_frame(editing))
+    view["private_metadata"] = state.dump()
+    view["blocks"] = json.loads("[" + ",".join(parts) + "]")
+    return view
+
+
+# The modal is mostly the same blocks every time, and building them through slack_sdk's models
+# (which validate every object) cost milliseconds per modal. Each block is built and validated
+# once per distinct input, kept as JSON, and decoded afresh for every modal (callers own it).
+
+
+@cache
+def _frame(editing: bool) -> str:
+    """The view around the blocks (title, buttons), validated by slack_sdk, without blocks."""
     view = View(
         type="modal",
         callback_id=ids.VIEW_CHECK,
         title="Relationship check",
         submit="Save changes" if editing else "Classify",
         close="Cancel",
-        private_metadata=state.dump(),
-        blocks=blocks,
-    )
-    return view.to_dict()
+        blocks=[_pin_choice()],  # slack_sdk wants one block at least; replaced by the caller
+    ).to_dict()
+    del view["blocks"]
+    return json.dumps(view)
+
+
+@cache
+def _prefilled_note() -> str:
+    return json.dumps(ContextBlock(elements=[MarkdownTextObject(text=PREFILLED_NOTE)]).to_dict())
+
+
+@lru_cache(maxsize=BLOCK_CACHE)
+def _question_json(question: Question, value: str | None, prefilled: bool) -> str:
+    return json.dumps(_question(question, value, prefilled).to_dict())
+
+
+@lru_cache(maxsize=BLOCK_CACHE)
+def _text_input_json(
+    block_id: str, label: str, value: str | None, limit: int, *, multiline: bool = False
+) -> str:
+    return json.dumps(_text_input(block_id, label, value, limit, multiline=multiline).to_dict())
+
+
+@lru_cache(maxsize=BLOCK_CACHE)
+def _post_to_json(channel_id: str | None) -> str:
+    return json.dumps(_post_to(channel_id).to_dict())
+
+
+@cache
+def _pin_choice_json() -> str:
+    return json.dumps(_pin_choice().to_dict())
 
 
 def _question(question: Question, value: str | None, prefilled: bool) -> InputBlock:

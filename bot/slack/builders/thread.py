@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 from slack_sdk.models.blocks import Block, DividerBlock, MarkdownTextObject, SectionBlock
 
@@ -201,17 +201,17 @@ def _titled(heading: str, body: str) -> list[Block]:
 def _messages(blocks: list[Block], fallback: str) -> list[Message]:
     """Blocks packed into as few messages as Slack's block and size limits allow."""
     messages: list[Message] = []
-    batch: list[Block] = []
+    batch: list[dict[str, Any]] = []
     size = 0
-    for block in blocks:
-        length = len(str(block.to_dict()))
+    for block in (b.to_dict() for b in blocks):  # to_dict validates: once per block
+        length = len(str(block))
         if batch and (len(batch) >= MAX_BLOCKS or size + length > MAX_CHARS):
-            messages.append(Message(text=fallback, blocks=[b.to_dict() for b in batch]))
+            messages.append(Message(text=fallback, blocks=batch))
             batch, size = [], 0
         batch.append(block)
         size += length
     if batch:
-        messages.append(Message(text=fallback, blocks=[b.to_dict() for b in batch]))
+        messages.append(Message(text=fallback, blocks=batch))
     return messages
 
 
