@@ -142,6 +142,10 @@ def test_pin_and_unpin(deal: Deal) -> None:
         )
     )
     assert record
+    # The message is refreshed with an Unpin button after the record: click it once shown.
+    assert eventually(
+        lambda: ids.ACTION_UNPIN in json.dumps(deal.slack.message(deal.deals, parent["ts"]))
+    )
     deal.slack.click(deal.alice, ids.ACTION_UNPIN, channel=deal.deals, ts=parent["ts"])
     assert eventually(lambda: parent["ts"] not in deal.slack.pinned(deal.deals))
 
