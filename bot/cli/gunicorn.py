@@ -23,12 +23,21 @@ class SlackServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no t
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        """Build the WSGI app inside the worker (database connections are not shared)."""
+        """Build the WSGI app inside the worker (database connections are not shared).
+
+        Each worker also sweeps for work a crash left; leases keep the sweeps from colliding.
+        """
         from bot.slack.app import create_app  # noqa: PLC0415
+        from bot.slack.deps import Deps  # noqa: PLC0415
         from bot.slack.http import SlackWsgi  # noqa: PLC0415
+        from bot.slack.recovery import start_recovery  # noqa: PLC0415
         from bot.store import open_store  # noqa: PLC0415
 
-        return SlackWsgi(create_app(self.settings, open_store(self.settings.database_url)))
+        store = open_store(self.settings.database_url)
+        deps = Deps.of(store, lease_seconds=self.settings.lease_seconds)
+        app = create_app(self.settings, store, deps=deps)
+        start_recovery(self.settings, app, deps)  # a daemon thread: it ends with the worker
+        return SlackWsgi(app)
 
 
 def serve(settings: Settings, *, workers: int, threads: int, host: str = "0.0.0.0") -> None:  # noqa: S104 - a server binds all interfaces

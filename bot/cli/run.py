@@ -64,18 +64,23 @@ def run_socket_mode(settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
 
     from bot.slack.app import create_app  # noqa: PLC0415
+    from bot.slack.deps import Deps  # noqa: PLC0415
+    from bot.slack.recovery import start_recovery  # noqa: PLC0415
     from bot.store import open_store  # noqa: PLC0415
 
     assert settings.slack_app_token is not None  # noqa: S101 - checked by the caller
     store = open_store(settings.database_url)
-    app = create_app(settings, store)
+    deps = Deps.of(store, lease_seconds=settings.lease_seconds)
+    app = create_app(settings, store, deps=deps)
     logger.info("Socket Mode: connecting (database %s)", store.describe())
     handler = SocketModeHandler(
         app, settings.slack_app_token.get_secret_value(), web_client=app.client
     )
+    sweeper = start_recovery(settings, app, deps)
     try:
         handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
     finally:
+        sweeper.stop()
         store.close()
     return 0
 

@@ -45,8 +45,11 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def create_app(settings: Settings, store: Store) -> App:
-    """The Bolt app: signed requests only, tokens through authorize (OAuth or one token)."""
+def create_app(settings: Settings, store: Store, *, deps: Deps | None = None) -> App:
+    """The Bolt app: signed requests only, tokens through authorize (OAuth or one token).
+
+    Pass `deps` to share them with recovery (see recovery.py); else they are made here.
+    """
     if settings.slack_signing_secret is None:
         raise ValueError("SLACK_SIGNING_SECRET is required")
     client = web_client(settings)
@@ -59,7 +62,7 @@ def create_app(settings: Settings, store: Store) -> App:
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
         logger=logging.getLogger("bot.slack.bolt"),
     )
-    register(app, Deps.of(store))
+    register(app, deps or Deps.of(store, lease_seconds=settings.lease_seconds))
 
     @app.error
     def handle_errors(error: Exception, body: dict[str, Any], client: WebClient) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from slack_sdk import WebClient
@@ -15,6 +15,7 @@ from bot.core.models import Answers, Change, Evidence
 from bot.slack.builders.thread import build_explanation, build_notice, verdict_move
 from bot.slack.builders.verdict import Message, VerdictCard, build_verdict_message
 from bot.slack.forms import changed_fields
+from bot.slack.leases import LeaseKeeper
 from bot.slack.posting import ensure_member, post_once
 from bot.store import Revised, Store, VerdictRecord
 
@@ -40,6 +41,7 @@ class Verdicts:
     """Verdict operations over the store and a Slack client."""
 
     store: Store
+    leases: LeaseKeeper = field(default_factory=LeaseKeeper)
 
     def create(
         self,
@@ -52,7 +54,7 @@ class Verdicts:
         pinned: bool = False,
         source_link: str | None = None,
     ) -> VerdictRecord:
-        """Classify and store a new verdict at revision 1 (not posted yet)."""
+        """Classify and store a new verdict at revision 1, with the intent to post it."""
         result = classify(answers)
         return self.store.create_verdict(
             team_id,
@@ -65,6 +67,7 @@ class Verdicts:
             enterprise_id=enterprise_id,
             source_link=source_link,
             pinned=pinned,
+            reserve_post_seconds=self.leases.seconds,  # then recovery posts it if we die
         )
 
     def card(self, record: VerdictRecord) -> VerdictCard:
@@ -83,11 +86,13 @@ class Verdicts:
         access = ensure_member(client, record.channel_id)
         if access in ("private", "unreachable"):
             self._deliver_privately(client, record, access)
+            self._set_aside(record)
             return False
         card = self.card(record)
         ts = post_once(
             client,
             self.store,
+            self.leases,
             team_id=record.team_id,
             verdict_id=record.id,
             revision=record.revision,
@@ -95,10 +100,13 @@ class Verdicts:
             channel_id=record.channel_id,
             message=build_verdict_message(card),
         )
+        if ts is None:
+            return True  # another process is publishing it, explanation included
         for index, reply in enumerate(build_explanation(card.result)):
             post_once(
                 client,
                 self.store,
+                self.leases,
                 team_id=record.team_id,
                 verdict_id=record.id,
                 revision=record.revision,
@@ -111,6 +119,14 @@ class Verdicts:
         if pin or record.pinned:
             self.pin(client, record.team_id, record.id)
         return True
+
+    def _set_aside(self, record: VerdictRecord) -> None:
+        """Drop the pending channel post: it waits for an invite, not for recovery."""
+        intent = self.store.record_post_intent(
+            record.team_id, record.id, "parent", record.channel_id, revision=record.revision
+        )
+        if not intent.posted:
+            self.store.discard_post(record.team_id, intent.id)
 
     def publish_waiting(self, client: WebClient, team_id: str, channel_id: str) -> int:
         """Post every verdict that waited for the bot to join this channel; how many."""
@@ -175,6 +191,7 @@ class Verdicts:
         post_once(
             client,
             self.store,
+            self.leases,
             team_id=record.team_id,
             verdict_id=record.id,
             revision=record.revision,

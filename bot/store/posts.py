@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, exc, insert, select, update
+from sqlalchemy import Connection, Row, delete, exc, insert, or_, select, update
 
 from bot.store.engine import Database
 from bot.store.errors import NotFoundError
-from bot.store.records import PostRecord
+from bot.store.records import PostClaim, PostRecord
 from bot.store.schema.tables import posts, verdicts
 from bot.store.verdicts import select_verdict
 
@@ -33,24 +34,118 @@ def record_post_intent(
         existing = _find(connection, team_id, verdict_id, kind, key)
         if existing is not None:
             return _from_row(existing)
-        try:
-            with connection.begin_nested():
-                connection.execute(
-                    insert(posts).values(
-                        team_id=team_id,
-                        verdict_id=verdict_id,
-                        kind=kind,
-                        key=key,
-                        channel_id=channel_id,
-                        revision=revision,
-                        created_at=datetime.now(UTC),
-                    )
-                )
-        except exc.IntegrityError:
-            pass  # a concurrent writer stored the same intent first: return theirs
+        _insert(
+            connection,
+            team_id,
+            verdict_id,
+            kind=kind,
+            key=key,
+            channel_id=channel_id,
+            revision=revision,
+        )
         row = _find(connection, team_id, verdict_id, kind, key)
         assert row is not None  # noqa: S101 - inserted or found just above
         return _from_row(row)
+
+
+def claim_post(
+    db: Database,
+    team_id: str,
+    verdict_id: str,
+    kind: str,
+    channel_id: str,
+    *,
+    revision: int,
+    key: str = "",
+    owner: str,
+    lease_seconds: float,
+) -> PostClaim:
+    """Store the intent if new, then take its lease: posted, mine, or busy (compare-and-set)."""
+    with db.write() as connection:
+        select_verdict(connection, team_id, verdict_id)  # NotFoundError outside this team
+        row = _find(connection, team_id, verdict_id, kind, key, for_update=True)
+        if row is None:
+            _insert(
+                connection,
+                team_id,
+                verdict_id,
+                kind=kind,
+                key=key,
+                channel_id=channel_id,
+                revision=revision,
+            )
+            row = _find(connection, team_id, verdict_id, kind, key, for_update=True)
+            assert row is not None  # noqa: S101 - inserted or found just above
+        if row.message_ts is not None:
+            return PostClaim("posted", _from_row(row))
+        stamp = datetime.now(UTC)
+        leased = row.lease_owner is not None and row.lease_until is not None
+        if leased and row.lease_owner != owner and row.lease_until > stamp:
+            return PostClaim("busy", _from_row(row))
+        connection.execute(
+            update(posts)
+            .where(posts.c.team_id == team_id, posts.c.id == row.id)
+            .values(lease_owner=owner, lease_until=stamp + timedelta(seconds=lease_seconds))
+        )
+        claimed = _get(connection, team_id, row.id)
+        return PostClaim("mine", _from_row(claimed), tried_before=row.lease_owner is not None)
+
+
+def renew_post(
+    db: Database, team_id: str, post_id: int, *, owner: str, lease_seconds: float
+) -> bool:
+    """Extend the owner's lease on an unposted intent; False if someone else holds it now."""
+    until = datetime.now(UTC) + timedelta(seconds=lease_seconds)
+    with db.write() as connection:
+        done = connection.execute(
+            update(posts)
+            .where(
+                posts.c.team_id == team_id,
+                posts.c.id == post_id,
+                posts.c.lease_owner == owner,
+                posts.c.message_ts.is_(None),
+            )
+            .values(lease_until=until)
+        )
+        return done.rowcount == 1
+
+
+def release_post(db: Database, team_id: str, post_id: int, *, owner: str) -> None:
+    """End the owner's lease now (it gave up): recovery may try again at once."""
+    with db.write() as connection:
+        connection.execute(
+            update(posts)
+            .where(
+                posts.c.team_id == team_id,
+                posts.c.id == post_id,
+                posts.c.lease_owner == owner,
+                posts.c.message_ts.is_(None),
+            )
+            .values(lease_until=datetime.now(UTC))
+        )
+
+
+def stale_posts(
+    db: Database, *, kinds: Collection[str], since: datetime, limit: int
+) -> tuple[PostRecord, ...]:
+    """Unposted intents of these kinds (all teams) since `since` that nobody holds a lease on.
+
+    Least recently tried first, so work that keeps failing does not hold up the rest.
+    """
+    stamp = datetime.now(UTC)
+    query = (
+        select(posts)
+        .where(
+            posts.c.message_ts.is_(None),
+            or_(posts.c.lease_until.is_(None), posts.c.lease_until <= stamp),
+            posts.c.kind.in_(list(kinds)),
+            posts.c.created_at >= since,
+        )
+        .order_by(posts.c.lease_until.asc().nulls_first(), posts.c.id)
+        .limit(limit)
+    )
+    with db.read() as connection:
+        return tuple(_from_row(row) for row in connection.execute(query))
 
 
 def complete_post(db: Database, team_id: str, post_id: int, message_ts: str) -> PostRecord:
@@ -98,16 +193,49 @@ def discard_post(db: Database, team_id: str, post_id: int) -> None:
 
 
 def _find(
-    connection: Connection, team_id: str, verdict_id: str, kind: str, key: str
+    connection: Connection,
+    team_id: str,
+    verdict_id: str,
+    kind: str,
+    key: str,
+    *,
+    for_update: bool = False,
 ) -> Row[Any] | None:
-    return connection.execute(
-        select(posts).where(
-            posts.c.team_id == team_id,
-            posts.c.verdict_id == verdict_id,
-            posts.c.kind == kind,
-            posts.c.key == key,
-        )
-    ).first()
+    query = select(posts).where(
+        posts.c.team_id == team_id,
+        posts.c.verdict_id == verdict_id,
+        posts.c.kind == kind,
+        posts.c.key == key,
+    )
+    return connection.execute(query.with_for_update() if for_update else query).first()
+
+
+def _insert(
+    connection: Connection,
+    team_id: str,
+    verdict_id: str,
+    *,
+    kind: str,
+    key: str,
+    channel_id: str,
+    revision: int,
+) -> None:
+    """Insert an intent; a concurrent writer that stored the same one first wins quietly."""
+    try:
+        with connection.begin_nested():
+            connection.execute(
+                insert(posts).values(
+                    team_id=team_id,
+                    verdict_id=verdict_id,
+                    kind=kind,
+                    key=key,
+                    channel_id=channel_id,
+                    revision=revision,
+                    created_at=datetime.now(UTC),
+                )
+            )
+    except exc.IntegrityError:
+        pass
 
 
 def _get(connection: Connection, team_id: str, post_id: int) -> Row[Any]:
@@ -131,4 +259,6 @@ def _from_row(row: Row[Any]) -> PostRecord:
         message_ts=row.message_ts,
         created_at=row.created_at,
         posted_at=row.posted_at,
+        lease_owner=row.lease_owner,
+        lease_until=row.lease_until,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import (
@@ -26,7 +26,7 @@ from bot.store.engine import Database
 from bot.store.errors import NotFoundError
 from bot.store.events import mark_applied
 from bot.store.records import Page, RevisionRecord, Source, VerdictRecord, diff_answers
-from bot.store.schema.tables import revisions, verdicts
+from bot.store.schema.tables import posts, revisions, verdicts
 
 MAX_PAGE: Final = 100
 _CURSOR_SEPARATOR: Final = "~"
@@ -134,8 +134,13 @@ def create_verdict(
     source: Source = "modal",
     trigger_ts: str | None = None,
     event_key: str | None = None,
+    reserve_post_seconds: float | None = None,
 ) -> VerdictRecord:
-    """Store a new verdict at revision 1 with its first history row; mark the event applied."""
+    """Store a new verdict at revision 1 with its first history row; mark the event applied.
+
+    With `reserve_post_seconds`, the intent to post its parent message is stored in the same
+    transaction, left to the creator that long before recovery may post it instead.
+    """
     stamp = now()
     record = VerdictRecord(
         id=new_verdict_id(),
@@ -196,6 +201,19 @@ def create_verdict(
         insert_revision(connection, first)
         if event_key is not None:
             mark_applied(connection, team_id, event_key, record.id, stamp)
+        if reserve_post_seconds is not None:
+            connection.execute(
+                insert(posts).values(
+                    team_id=team_id,
+                    verdict_id=record.id,
+                    kind="parent",
+                    key="",
+                    channel_id=channel_id,
+                    revision=1,
+                    created_at=stamp,
+                    lease_until=stamp + timedelta(seconds=reserve_post_seconds),
+                )
+            )
     return record
 
 
