@@ -18,9 +18,10 @@ class SlackServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no t
         super().__init__()
 
     def load_config(self) -> None:
-        """Apply the options to gunicorn's config."""
+        """Apply the options to gunicorn's config (those this gunicorn version knows)."""
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         """Build the WSGI app inside the worker (database connections are not shared).
@@ -53,5 +54,8 @@ def serve(settings: Settings, *, workers: int, threads: int, host: str = "0.0.0.
             "graceful_timeout": 10,
             "loglevel": settings.log_level.lower(),
             "accesslog": None,
+            # gunicorn >= 25.1 opens a control socket at one path per user ($HOME/.gunicorn):
+            # unused here, and two instances on one machine would fight over it.
+            "control_socket_disable": True,
         },
     ).run()

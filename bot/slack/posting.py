@@ -55,12 +55,14 @@ def post_once(
     message: Message,
     key: str = "",
     thread_ts: str | None = None,
+    owner: str | None = None,
 ) -> str | None:
     """Post a message exactly once across crashes, retries and processes; its ts.
 
-    None means another live process holds the intent and is posting it right now.
+    None means another live process holds the intent and is posting it right now. `owner`
+    is given when the caller leased the intent already (a new verdict's parent post).
     """
-    owner = new_owner()
+    owner = owner or new_owner()
     claim = store.claim_post(
         team_id,
         verdict_id,
@@ -80,7 +82,9 @@ def post_once(
 
     def renew() -> bool:
         """Extend this attempt's lease on the intent."""
-        return store.renew_post(team_id, intent.id, owner=owner, lease_seconds=leases.seconds)
+        return store.renew_post(
+            team_id, verdict_id, kind, key, owner=owner, lease_seconds=leases.seconds
+        )
 
     where = Where(channel_id, verdict_id, kind, key, thread_ts)
     with leases.keep(renew) as held:
@@ -90,7 +94,7 @@ def post_once(
             if ts is None:
                 ts = _post(client, message, where, held)
         except BaseException:
-            _release(store, team_id, intent.id, owner)
+            release(store, team_id, verdict_id, kind, key, owner=owner)
             raise
     if ts is not None:
         store.complete_post(team_id, intent.id, ts)
@@ -137,10 +141,12 @@ def _post(client: WebClient, message: Message, where: Where, held: Held) -> str 
     return None  # not reached: the last attempt returns or raises
 
 
-def _release(store: Store, team_id: str, post_id: int, owner: str) -> None:
-    """Give the intent up after a failure, so recovery may try again (best effort)."""
+def release(
+    store: Store, team_id: str, verdict_id: str, kind: str, key: str = "", *, owner: str
+) -> None:
+    """Give an intent up after a failure, so recovery may try again (best effort)."""
     try:
-        store.release_post(team_id, post_id, owner=owner)
+        store.release_post(team_id, verdict_id, kind, key, owner=owner)
     except StoreError as error:
         logger.warning("could not release a post lease (it will lapse): %s", error)
 

@@ -15,8 +15,8 @@ from bot.core.models import Answers, Change, Evidence
 from bot.slack.builders.thread import build_explanation, build_notice, verdict_move
 from bot.slack.builders.verdict import Message, VerdictCard, build_verdict_message
 from bot.slack.forms import changed_fields
-from bot.slack.leases import LeaseKeeper
-from bot.slack.posting import ensure_member, post_once
+from bot.slack.leases import LeaseKeeper, new_owner
+from bot.slack.posting import ensure_member, post_once, release
 from bot.store import Revised, Store, VerdictRecord
 
 logger = logging.getLogger(__name__)
@@ -53,8 +53,9 @@ class Verdicts:
         answers: Answers,
         pinned: bool = False,
         source_link: str | None = None,
+        owner: str | None = None,
     ) -> VerdictRecord:
-        """Classify and store a new verdict at revision 1, with the intent to post it."""
+        """Classify and store a new verdict at revision 1; with `owner`, its post leased to it."""
         result = classify(answers)
         return self.store.create_verdict(
             team_id,
@@ -67,8 +68,51 @@ class Verdicts:
             enterprise_id=enterprise_id,
             source_link=source_link,
             pinned=pinned,
-            reserve_post_seconds=self.leases.seconds,  # then recovery posts it if we die
+            post_owner=owner,
+            lease_seconds=self.leases.seconds,
         )
+
+    def create_and_publish(
+        self,
+        client: WebClient,
+        *,
+        team_id: str,
+        enterprise_id: str | None,
+        user_id: str,
+        channel_id: str,
+        answers: Answers,
+        pinned: bool = False,
+        source_link: str | None = None,
+    ) -> VerdictRecord:
+        """Store a verdict with the intent to post it leased to us, then post it.
+
+        Should this process die in between, the lease lapses and recovery posts it.
+        """
+        owner = new_owner()
+        record = self.create(
+            team_id=team_id,
+            enterprise_id=enterprise_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            answers=answers,
+            pinned=pinned,
+            source_link=source_link,
+            owner=owner,
+        )
+
+        def renew() -> bool:
+            """Keep the new verdict's post ours while we publish it."""
+            return self.store.renew_post(
+                team_id, record.id, "parent", owner=owner, lease_seconds=self.leases.seconds
+            )
+
+        with self.leases.keep(renew):
+            try:
+                self.publish(client, record, pin=pinned, owner=owner)
+            except BaseException:
+                release(self.store, team_id, record.id, "parent", owner=owner)
+                raise
+        return record
 
     def card(self, record: VerdictRecord) -> VerdictCard:
         """The verdict as its message shows it, classified afresh from the stored answers."""
@@ -81,8 +125,18 @@ class Verdicts:
             source_link=record.source_link,
         )
 
-    def publish(self, client: WebClient, record: VerdictRecord, *, pin: bool = False) -> bool:
-        """Post the verdict and its explanation; False when the channel must invite the bot."""
+    def publish(
+        self,
+        client: WebClient,
+        record: VerdictRecord,
+        *,
+        pin: bool = False,
+        owner: str | None = None,
+    ) -> bool:
+        """Post the verdict and its explanation; False when the channel must invite the bot.
+
+        `owner` is whoever created the verdict with its post leased to them, if that is us.
+        """
         access = ensure_member(client, record.channel_id)
         if access in ("private", "unreachable"):
             self._deliver_privately(client, record, access)
@@ -99,6 +153,7 @@ class Verdicts:
             kind="parent",
             channel_id=record.channel_id,
             message=build_verdict_message(card),
+            owner=owner,
         )
         if ts is None:
             return True  # another process is publishing it, explanation included

@@ -88,36 +88,41 @@ def claim_post(
             .values(lease_owner=owner, lease_until=stamp + timedelta(seconds=lease_seconds))
         )
         claimed = _get(connection, team_id, row.id)
-        return PostClaim("mine", _from_row(claimed), tried_before=row.lease_owner is not None)
+        # Its own reservation (made with the verdict) was never tried; anyone else's may have been.
+        tried = row.lease_owner not in (None, owner)
+        return PostClaim("mine", _from_row(claimed), tried_before=tried)
 
 
 def renew_post(
-    db: Database, team_id: str, post_id: int, *, owner: str, lease_seconds: float
+    db: Database,
+    team_id: str,
+    verdict_id: str,
+    kind: str,
+    key: str = "",
+    *,
+    owner: str,
+    lease_seconds: float,
 ) -> bool:
-    """Extend the owner's lease on an unposted intent; False if someone else holds it now."""
+    """Extend the owner's lease on an intent; False if another owner holds it now."""
     until = datetime.now(UTC) + timedelta(seconds=lease_seconds)
     with db.write() as connection:
         done = connection.execute(
             update(posts)
-            .where(
-                posts.c.team_id == team_id,
-                posts.c.id == post_id,
-                posts.c.lease_owner == owner,
-                posts.c.message_ts.is_(None),
-            )
+            .where(*_intent(team_id, verdict_id, kind, key), posts.c.lease_owner == owner)
             .values(lease_until=until)
         )
         return done.rowcount == 1
 
 
-def release_post(db: Database, team_id: str, post_id: int, *, owner: str) -> None:
+def release_post(
+    db: Database, team_id: str, verdict_id: str, kind: str, key: str = "", *, owner: str
+) -> None:
     """End the owner's lease now (it gave up): recovery may try again at once."""
     with db.write() as connection:
         connection.execute(
             update(posts)
             .where(
-                posts.c.team_id == team_id,
-                posts.c.id == post_id,
+                *_intent(team_id, verdict_id, kind, key),
                 posts.c.lease_owner == owner,
                 posts.c.message_ts.is_(None),
             )
@@ -192,6 +197,16 @@ def discard_post(db: Database, team_id: str, post_id: int) -> None:
             raise NotFoundError(f"no post {post_id} in team {team_id}")
 
 
+def _intent(team_id: str, verdict_id: str, kind: str, key: str) -> tuple[Any, ...]:
+    """The conditions that pick one intent."""
+    return (
+        posts.c.team_id == team_id,
+        posts.c.verdict_id == verdict_id,
+        posts.c.kind == kind,
+        posts.c.key == key,
+    )
+
+
 def _find(
     connection: Connection,
     team_id: str,
@@ -201,12 +216,7 @@ def _find(
     *,
     for_update: bool = False,
 ) -> Row[Any] | None:
-    query = select(posts).where(
-        posts.c.team_id == team_id,
-        posts.c.verdict_id == verdict_id,
-        posts.c.kind == kind,
-        posts.c.key == key,
-    )
+    query = select(posts).where(*_intent(team_id, verdict_id, kind, key))
     return connection.execute(query.with_for_update() if for_update else query).first()
 
 

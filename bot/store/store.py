@@ -86,11 +86,13 @@ class Store:
         source: Source = "modal",
         trigger_ts: str | None = None,
         event_key: str | None = None,
-        reserve_post_seconds: float | None = None,
+        post_owner: str | None = None,
+        lease_seconds: float = 30.0,
     ) -> VerdictRecord:
         """Store a new verdict at revision 1 (`result` is a JSON-ready dict with 'verdict').
 
-        With `reserve_post_seconds`, its parent post intent is stored with it (see posts).
+        With `post_owner`, the intent to post its parent message is stored with it, leased to
+        that owner for `lease_seconds` (recovery posts it if the owner dies before it does).
         """
         return verdicts.create_verdict(
             self._db,
@@ -108,7 +110,8 @@ class Store:
             source=source,
             trigger_ts=trigger_ts,
             event_key=event_key,
-            reserve_post_seconds=reserve_post_seconds,
+            post_owner=post_owner,
+            lease_seconds=lease_seconds,
         )
 
     def get_verdict(self, team_id: str, verdict_id: str) -> VerdictRecord:
@@ -304,15 +307,26 @@ class Store:
             lease_seconds=lease_seconds,
         )
 
-    def renew_post(self, team_id: str, post_id: int, *, owner: str, lease_seconds: float) -> bool:
+    def renew_post(
+        self,
+        team_id: str,
+        verdict_id: str,
+        kind: str,
+        key: str = "",
+        *,
+        owner: str,
+        lease_seconds: float,
+    ) -> bool:
         """Extend an owned post lease; False when another owner has taken it over."""
         return posts.renew_post(
-            self._db, team_id, post_id, owner=owner, lease_seconds=lease_seconds
+            self._db, team_id, verdict_id, kind, key, owner=owner, lease_seconds=lease_seconds
         )
 
-    def release_post(self, team_id: str, post_id: int, *, owner: str) -> None:
+    def release_post(
+        self, team_id: str, verdict_id: str, kind: str, key: str = "", *, owner: str
+    ) -> None:
         """Give an unposted intent up now, so recovery can take it."""
-        posts.release_post(self._db, team_id, post_id, owner=owner)
+        posts.release_post(self._db, team_id, verdict_id, kind, key, owner=owner)
 
     def stale_posts(
         self, *, kinds: Collection[str], since: datetime, limit: int = 20

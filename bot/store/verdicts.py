@@ -134,12 +134,13 @@ def create_verdict(
     source: Source = "modal",
     trigger_ts: str | None = None,
     event_key: str | None = None,
-    reserve_post_seconds: float | None = None,
+    post_owner: str | None = None,
+    lease_seconds: float = 30.0,
 ) -> VerdictRecord:
     """Store a new verdict at revision 1 with its first history row; mark the event applied.
 
-    With `reserve_post_seconds`, the intent to post its parent message is stored in the same
-    transaction, left to the creator that long before recovery may post it instead.
+    With `post_owner`, the intent to post its parent message is stored in the same
+    transaction, leased to that owner (see posts.claim_post).
     """
     stamp = now()
     record = VerdictRecord(
@@ -201,7 +202,7 @@ def create_verdict(
         insert_revision(connection, first)
         if event_key is not None:
             mark_applied(connection, team_id, event_key, record.id, stamp)
-        if reserve_post_seconds is not None:
+        if post_owner is not None:
             connection.execute(
                 insert(posts).values(
                     team_id=team_id,
@@ -211,7 +212,8 @@ def create_verdict(
                     channel_id=channel_id,
                     revision=1,
                     created_at=stamp,
-                    lease_until=stamp + timedelta(seconds=reserve_post_seconds),
+                    lease_owner=post_owner,
+                    lease_until=stamp + timedelta(seconds=lease_seconds),
                 )
             )
     return record

@@ -53,7 +53,8 @@ def register(app: App, deps: Deps) -> None:
             )
             return
         channel_id = parsed.channel_id or state.channel_id or user_id
-        record = deps.verdicts.create(
+        deps.verdicts.create_and_publish(
+            client,
             team_id=team_id,
             enterprise_id=context.enterprise_id,
             user_id=user_id,
@@ -64,7 +65,6 @@ def register(app: App, deps: Deps) -> None:
                 deps, client, team_id, str((body.get("team") or {}).get("domain") or ""), state
             ),
         )
-        deps.verdicts.publish(client, record, pin=parsed.pin)
 
 
 def source_link(
