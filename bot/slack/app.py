@@ -16,21 +16,18 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.slack.authorize import authorization
-from bot.slack.builders.modal import ModalState
 from bot.slack.deps import Deps
+from bot.slack.failures import FAILURE_TEXT, report_failure
 from bot.slack.listeners import register
-from bot.slack.notify import tell_user
 from bot.store import Store
+
+__all__ = ["FAILURE_TEXT", "LISTENER_THREADS", "create_app", "web_client"]
 
 logger = logging.getLogger(__name__)
 
 # Work after ack() holds a listener thread; Bolt's default of 5 cannot keep 3-second acks
 # at 20 concurrent requests against a slow Web API.
 LISTENER_THREADS: Final = 32
-FAILURE_TEXT: Final = (
-    "Sorry, something went wrong on my side and that didn't go through. Please try again in a "
-    "moment; if it keeps happening, ask an admin to check the app's logs."
-)
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -67,14 +64,6 @@ def create_app(settings: Settings, store: Store, *, deps: Deps | None = None) ->
     @app.error
     def handle_errors(error: Exception, body: dict[str, Any], client: WebClient) -> None:
         """Log every listener failure and tell the person who was acting, if any."""
-        logger.error("listener failed: %s", type(error).__name__, exc_info=error)
-        user = (body.get("user") or {}).get("id") or body.get("user_id")
-        if user:
-            channel = (
-                (body.get("channel") or {}).get("id")
-                or body.get("channel_id")
-                or ModalState.load((body.get("view") or {}).get("private_metadata")).channel_id
-            )
-            tell_user(client, str(user), FAILURE_TEXT, channel)
+        report_failure(error, body, client)
 
     return app

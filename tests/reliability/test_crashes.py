@@ -10,6 +10,7 @@ import pytest
 
 from bot.sandbox import Hold
 from bot.slack import ids
+from bot.slack.failures import POST_LATER_TEXT
 from tests.e2e.test_check_journey import COLLABORATION
 from tests.reliability.apps import LEASE_SECONDS, Crashable, crashable, wait_until
 
@@ -230,3 +231,29 @@ def test_a_refinement_killed_half_way_is_finished_once_without_a_retry(
     time.sleep(SETTLE_SECONDS)
     assert len(_notes(crash, parent)) == 1
     assert len(crash.store.list_revisions(crash.acme.id, _vid(parent))) == 2
+
+
+@pytest.mark.slow
+def test_a_verdict_left_unposted_while_slack_was_down_is_posted_once_slack_recovers(
+    crashable: Crashable,
+) -> None:
+    """chat.postMessage fails for a while: the user is told it will come; it comes, once."""
+    crash = crashable
+    crash.start()
+    crash.slack.faults.server_error("chat.postMessage", times=None)
+    crash.submit_check(COLLABORATION)
+    later = POST_LATER_TEXT.format(channel=crash.deals.id)
+    wait_until(
+        lambda: [e for e in crash.slack.ephemerals(user=crash.alice) if e.text == later],
+        30,
+        "the notice that the verdict will be posted later",
+    )
+    failed = len(crash.slack.calls("chat.postMessage"))
+    wait_until(  # recovery keeps trying while Slack is down
+        lambda: len(crash.slack.calls("chat.postMessage")) > failed, 30, "recovery's attempts"
+    )
+    assert crash.verdict_messages() == []
+    (record,) = crash.store.list_by_team(crash.acme.id).items
+    assert record.message_ts is None
+    crash.slack.faults.clear()  # Slack is back
+    _posted_once(crash, 1)
