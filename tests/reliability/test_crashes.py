@@ -257,3 +257,20 @@ def test_a_verdict_left_unposted_while_slack_was_down_is_posted_once_slack_recov
     assert record.message_ts is None
     crash.slack.faults.clear()  # Slack is back
     _posted_once(crash, 1)
+
+
+@pytest.mark.slow
+def test_a_post_held_longer_than_the_lease_by_a_live_process_is_not_taken_over(
+    crashable: Crashable,
+) -> None:
+    """The other worker sweeps all along; the live owner's lease is renewed: one post."""
+    crash = crashable
+    app = crash.start()
+    hold = crash.slack.faults.hold("chat.postMessage")
+    crash.submit_check(COLLABORATION)
+    hold.wait(timeout=30)
+    time.sleep(LEASE_SECONDS * 2.5)  # many sweeps by both workers meanwhile
+    assert len(crash.slack.calls("chat.postMessage")) == 0  # nobody else tried to post it
+    hold.release()
+    _posted_once(crash, 1)
+    assert "taken over" not in app.output()
