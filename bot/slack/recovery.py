@@ -66,7 +66,7 @@ class Recovery:
         if client is None:
             return False
         try:
-            self.deps.verdicts.publish(client, record)
+            in_channel = self.deps.verdicts.publish(client, record)
         except Exception as error:  # logged; the next sweep tries again
             logger.warning(
                 "recovery: verdict %s of %s not posted yet (%s)",
@@ -75,17 +75,24 @@ class Recovery:
                 type(error).__name__,
             )
             return False
-        logger.info("recovery: posted verdict %s of %s", record.id, record.team_id)
+        where = "posted" if in_channel else "delivered privately (the channel needs an invite)"
+        logger.info("recovery: verdict %s of %s %s", record.id, record.team_id, where)
         return True
 
     def _answer(self, event: PendingEvent) -> bool:
         """Finish a thread reply whose handler died or failed."""
         reply = Reply.from_payload(event.payload)
-        client = self._client(event.team_id, None)
+        record = self.deps.store.find_verdict_by_message(
+            reply.team_id, reply.channel_id, reply.thread_ts
+        )
+        if record is None or record.deleted:
+            self.deps.threads.forget(reply)
+            return False
+        client = self._client(event.team_id, record.enterprise_id)
         if client is None:
             return False
         try:
-            self.deps.threads.handle(client, reply, self.deps.today())
+            finished = self.deps.threads.handle(client, reply, self.deps.today())
         except Exception as error:  # logged; the next sweep tries again
             logger.warning(
                 "recovery: reply %s of %s not finished yet (%s)",
@@ -94,8 +101,9 @@ class Recovery:
                 type(error).__name__,
             )
             return False
-        logger.info("recovery: finished reply %s of %s", event.event_key, event.team_id)
-        return True
+        if finished:
+            logger.info("recovery: finished reply %s of %s", event.event_key, event.team_id)
+        return finished
 
     def _client(self, team_id: str, enterprise_id: str | None) -> WebClient | None:
         """A client with the workspace's bot token, or None (uninstalled, Slack unreachable)."""

@@ -104,13 +104,13 @@ class Threads:
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
-    def handle(self, client: WebClient, reply: Reply, today: date) -> None:
-        """Read a reply and act on it once, however often Slack delivers it."""
+    def handle(self, client: WebClient, reply: Reply, today: date) -> bool:
+        """Read a reply and act on it once, however often Slack delivers it; whether we did."""
         record = self.store.find_verdict_by_message(
             reply.team_id, reply.channel_id, reply.thread_ts
         )
         if record is None or record.deleted:
-            return
+            return False
         owner = new_owner()  # one owner per attempt, even within a process
         claim = self.store.claim_event(
             reply.team_id,
@@ -120,7 +120,7 @@ class Threads:
             payload=reply.payload(),
         )
         if not claim.owned:
-            return
+            return False
 
         def renew() -> bool:
             """Extend this attempt's lease on the event."""
@@ -141,6 +141,16 @@ class Threads:
                 self._release(reply, owner)
                 raise
         self.store.advance_event(reply.team_id, reply.event_key, "answered", owner=owner)
+        return True
+
+    def forget(self, reply: Reply) -> None:
+        """Close a reply left unanswered whose verdict is gone: nothing is left to do for it."""
+        owner = new_owner()
+        claim = self.store.claim_event(
+            reply.team_id, reply.event_key, owner=owner, lease_seconds=self.verdicts.leases.seconds
+        )
+        if claim.owned:
+            self.store.advance_event(reply.team_id, reply.event_key, "answered", owner=owner)
 
     def _act(self, client: WebClient, reply: Reply, record: VerdictRecord, today: date) -> None:
         """Interpret the reply and do what it asks."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 from pydantic import SecretStr
 
@@ -17,6 +18,7 @@ from bot.slack.authorize import bot_tokens
 from bot.slack.deps import Deps
 from bot.slack.leases import LeaseKeeper
 from bot.slack.recovery import Recovery
+from bot.slack.threads import Reply
 from bot.slack.verdicts import Verdicts
 from bot.store import open_store
 from tests.e2e.test_check_journey import COLLABORATION
@@ -74,3 +76,35 @@ def test_concurrent_sweeps_post_a_verdict_left_by_a_dead_process_once(db_url: st
         assert store.get_verdict(acme.id, record.id).message_ts == parents[0]["ts"]
         assert store.pending_posts(acme.id) == ()
         assert len(slack.calls("chat.postMessage")) == 1 + len(replies)  # nothing sent twice
+
+
+def test_a_reply_left_on_a_verdict_deleted_since_is_closed_without_a_word(db_url: str) -> None:
+    with SlackStandIn() as slack, open_store(db_url) as store:
+        acme = slack.add_workspace("Acme")
+        settings = Settings(
+            slack_bot_token=SecretStr(slack.bot_token(acme)),
+            slack_signing_secret=SecretStr(slack.app.signing_secret),
+            slack_api_url=slack.api_url,
+            database_url=db_url,
+        )
+        answers = Answers.model_validate(COLLABORATION)
+        record = store.create_verdict(
+            acme.id,
+            channel_id="C1",
+            creator_id="U1",
+            title="t",
+            answers=answers,
+            result={"verdict": "collaboration"},
+            message_ts="1.1",
+        )
+        store.mark_deleted(acme.id, record.id)
+        reply = Reply(acme.id, "C1", "1.1", "2.2", "U2", "risk: shared", "2.2", "Ev1", False, False)
+        store.claim_event(acme.id, "Ev1", owner="dead", lease_seconds=0.05, payload=reply.payload())
+        time.sleep(0.1)
+        since = datetime.now(UTC) - timedelta(hours=1)
+        assert [e.event_key for e in store.stale_events(since=since)] == ["Ev1"]
+        client = web_client(settings)
+        recovery = Recovery(Deps.of(store), client, bot_tokens(settings, None, client))
+        assert recovery.sweep() == 0
+        assert store.stale_events(since=since) == ()
+        assert slack.calls() == []  # nothing said, nothing asked
