@@ -117,6 +117,23 @@ class Crashable:
         self.slack.request_url = app.events_url
         return app
 
+    def start_socket_mode(self) -> AppProcess:
+        """Start the app in Socket Mode and wait until its websocket is connected."""
+        self.slack.socket_mode = True
+        env = {**self.env, "PORT": str(free_port()), "SLACK_APP_TOKEN": self.slack.app.app_token}
+        log = self.workdir / f"app-{len(self.processes) + 1}.log"
+        app = AppProcess(env, self.workdir, log)
+        self.processes.append(app)
+        connected = self.slack.socket_connections + 1
+
+        def up() -> bool:
+            if app.process.poll() is not None:
+                raise AssertionError(f"the app exited early:\n{app.output()}")
+            return self.slack.socket_connections >= connected
+
+        wait_until(up, START_SECONDS, "the app's Socket Mode connection")
+        return app
+
     def submit_check(self, values: dict[str, Any]) -> None:
         """Alice runs /relationship in #deals and submits the modal (the app acks it)."""
         opened = len(self.slack.calls("views.open", ok=True))

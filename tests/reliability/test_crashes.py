@@ -274,3 +274,20 @@ def test_a_post_held_longer_than_the_lease_by_a_live_process_is_not_taken_over(
     hold.release()
     _posted_once(crash, 1)
     assert "taken over" not in app.output()
+
+
+@pytest.mark.slow
+def test_killed_after_storing_a_verdict_in_socket_mode(crashable: Crashable) -> None:
+    """(a) in Socket Mode (one process, no gunicorn): the restarted app posts it once."""
+    crash = crashable
+    first = crash.start_socket_mode()
+    hold = crash.slack.faults.hold("conversations.info")
+    crash.submit_check(COLLABORATION)
+    hold.wait(timeout=30)
+    wait_until(lambda: _stored_verdicts(crash) == 1, 10, "the verdict row")
+    first.kill()
+    hold.release()
+    wait_until(lambda: crash.slack.socket_connections == 0, 10, "the dead socket to close")
+    assert crash.verdict_messages() == []
+    crash.start_socket_mode()
+    _posted_once(crash, 1)
