@@ -87,15 +87,15 @@ def post_once(
         )
 
     where = Where(channel_id, verdict_id, kind, key, thread_ts)
-    with leases.keep(renew) as held:
-        try:
+    try:
+        with leases.keep(renew) as held:
             # An earlier owner may have posted before it died: look before posting.
             ts = find_posted(client, where) if claim.tried_before else None
             if ts is None:
                 ts = _post(client, message, where, held)
-        except BaseException:
-            release(store, team_id, verdict_id, kind, key, owner=owner)
-            raise
+    except BaseException:
+        release(store, team_id, verdict_id, kind, key, owner=owner)  # no renewal follows
+        raise
     if ts is not None:
         store.complete_post(team_id, intent.id, ts)
     return ts

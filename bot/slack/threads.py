@@ -131,15 +131,15 @@ class Threads:
                 lease_seconds=self.verdicts.leases.seconds,
             )
 
-        with self.verdicts.leases.keep(renew):
-            try:
+        try:
+            with self.verdicts.leases.keep(renew):
                 if claim.status == "resume" and claim.stage == "applied":
                     self._finish_applied(client, reply, record)
                 else:
                     self._act(client, reply, record, today)
-            except BaseException:
-                self._release(reply, owner)
-                raise
+        except BaseException:
+            self._release(reply, owner)  # after the lease is no longer renewed
+            raise
         self.store.advance_event(reply.team_id, reply.event_key, "answered", owner=owner)
         return True
 

@@ -106,12 +106,12 @@ class Verdicts:
                 team_id, record.id, "parent", owner=owner, lease_seconds=self.leases.seconds
             )
 
-        with self.leases.keep(renew):
-            try:
+        try:
+            with self.leases.keep(renew):
                 self.publish(client, record, pin=pinned, owner=owner)
-            except BaseException:
-                release(self.store, team_id, record.id, "parent", owner=owner)
-                raise
+        except BaseException:
+            release(self.store, team_id, record.id, "parent", owner=owner)
+            raise
         return record
 
     def card(self, record: VerdictRecord) -> VerdictCard:
