@@ -19,8 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_parser(commands)
     playground.add_parser(commands)
     args = parser.parse_args(argv)
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet exit when piped into `head`
+    if args.command == "classify" and hasattr(signal, "SIGPIPE"):
+        # A quiet exit when piped into `head`. Never for the servers: a worker would die of
+        # SIGPIPE whenever a client (Slack after 3 s) hangs up before its answer.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     code: int = args.handler(args)
     return code
 

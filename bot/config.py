@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # After a crash, another process takes unfinished posts and replies over once the dead
+    # one's lease (renewed while it lives) lapses; recovery looks for such work this often.
+    lease_seconds: float = Field(default=30.0, ge=1, le=3600)
+    recovery_seconds: float = Field(default=30.0, ge=0.5, le=86400)
 
     @property
     def oauth(self) -> bool:

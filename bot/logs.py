@@ -29,3 +29,5 @@ def setup_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic lists every plugin it loads at INFO on each start: noise above the first error.
+    logging.getLogger("alembic.runtime.plugins").setLevel(max(logging.WARNING, root.level))

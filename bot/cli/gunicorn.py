@@ -22,17 +22,27 @@ class SlackServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no t
         super().__init__()
 
     def load_config(self) -> None:
-        """Apply the options to gunicorn's config."""
+        """Apply the options to gunicorn's config (those this gunicorn version knows)."""
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
-        """Build the WSGI app inside the worker (database connections are not shared)."""
+        """Build the WSGI app inside the worker (database connections are not shared).
+
+        Each worker also sweeps for work a crash left; leases keep the sweeps from colliding.
+        """
         from bot.slack.app import create_app  # noqa: PLC0415
+        from bot.slack.deps import Deps  # noqa: PLC0415
         from bot.slack.http import SlackWsgi  # noqa: PLC0415
+        from bot.slack.recovery import start_recovery  # noqa: PLC0415
         from bot.store import open_store  # noqa: PLC0415
 
-        return SlackWsgi(create_app(self.settings, open_store(self.settings.database_url)))
+        store = open_store(self.settings.database_url)
+        deps = Deps.of(store, lease_seconds=self.settings.lease_seconds)
+        app = create_app(self.settings, store, deps=deps)
+        start_recovery(self.settings, app, deps)  # a daemon thread: it ends with the worker
+        return SlackWsgi(app)
 
 
 def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> None:
@@ -72,6 +82,9 @@ def server_options(
         "loglevel": settings.log_level.lower(),
         "accesslog": None,
         "post_fork": _post_fork,
+        # gunicorn >= 25.1 opens a control socket at one path per user ($HOME/.gunicorn):
+        # unused here, and two instances on one machine would fight over it.
+        "control_socket_disable": True,
     }
 
 

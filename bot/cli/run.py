@@ -54,9 +54,33 @@ def run(args: argparse.Namespace) -> int:
     from bot.logs import setup_logging  # noqa: PLC0415 - only a running app needs these
 
     setup_logging(settings.log_level)
+    problem = prepare_database(settings.database_url)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2 if problem.startswith("error: invalid settings") else 1
     if settings.slack_app_token is not None:
         return run_socket_mode(settings)
     return run_http(settings)
+
+
+def prepare_database(url: str) -> str | None:
+    """Reach the database and bring its schema up to date once, before serving; the problem."""
+    from bot.store import InvalidUrlError, StoreUnavailableError, open_store  # noqa: PLC0415
+
+    try:
+        store = open_store(url)
+    except InvalidUrlError as error:
+        return f"error: invalid settings: {error}"
+    except StoreUnavailableError as error:
+        cause = str(getattr(error.__cause__, "orig", "") or "").strip()
+        detail = cause.splitlines()[0][:200] if cause else ""
+        return (
+            f"error: {error}{f' ({detail})' if detail else ''}. Check DATABASE_URL and that the "
+            "database is running, then start the app again."
+        )
+    logger.info("database %s ready", store.describe())
+    store.close()  # each server process opens its own (no connection crosses a fork)
+    return None
 
 
 def run_socket_mode(settings: Settings) -> int:
@@ -64,18 +88,23 @@ def run_socket_mode(settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
 
     from bot.slack.app import create_app  # noqa: PLC0415
+    from bot.slack.deps import Deps  # noqa: PLC0415
+    from bot.slack.recovery import start_recovery  # noqa: PLC0415
     from bot.store import open_store  # noqa: PLC0415
 
     assert settings.slack_app_token is not None  # noqa: S101 - checked by the caller
     store = open_store(settings.database_url)
-    app = create_app(settings, store)
+    deps = Deps.of(store, lease_seconds=settings.lease_seconds)
+    app = create_app(settings, store, deps=deps)
     logger.info("Socket Mode: connecting (database %s)", store.describe())
     handler = SocketModeHandler(
         app, settings.slack_app_token.get_secret_value(), web_client=app.client
     )
+    sweeper = start_recovery(settings, app, deps)
     try:
         handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
     finally:
+        sweeper.stop()
         store.close()
     return 0
 

@@ -64,6 +64,7 @@ class Fault:
     seconds: float = 0.0
     after_apply: bool = False
     hold: Hold | None = field(default=None, repr=False)
+    hold_answer: bool = False  # a hold that lets the call apply and keeps only its answer
 
 
 class FaultPlan:
@@ -99,12 +100,16 @@ class FaultPlan:
         """Close the connection without answering (optionally after making the change)."""
         return self._add(Fault(method, "drop", times, after_apply=after_apply))
 
-    def hold(self, method: str) -> Hold:
-        """Keep the next call of `method` unanswered until `Hold.release()` or `Hold.drop()`."""
+    def hold(self, method: str, *, after_apply: bool = False) -> Hold:
+        """Keep the next call of `method` unanswered until `Hold.release()` or `Hold.drop()`.
+
+        With `after_apply` the call takes effect first (a post is in the channel, its events
+        go out) and only the answer waits: `drop()` then loses the answer, as a network could.
+        """
         hold = Hold(method)
         with self._lock:
             self._holds.append(hold)
-        self._add(Fault(method, "hold", 1, hold=hold))
+        self._add(Fault(method, "hold", 1, hold=hold, hold_answer=after_apply))
         return hold
 
     def take(self, method: str) -> Fault | None:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 
 from bot.sandbox.calls import ApiCall, CallLog
 from bot.sandbox.errors import ApiError, invalid_arguments
-from bot.sandbox.faults import Fault, FaultPlan
+from bot.sandbox.faults import Fault, FaultPlan, Hold
 from bot.sandbox.payloads import Outbound
 from bot.sandbox.server import DropConnection, HttpRequest, HttpResponse
 from bot.sandbox.spec import MethodSpec, method_spec
@@ -238,6 +238,8 @@ class WebApi:
             self._record(rec, 200, body, fault="drop")
             self.on_events(ctx.outbox)
             raise DropConnection
+        if fault is not None and fault.hold is not None and fault.hold_answer:
+            return self._answer_when_released(fault.hold, rec, ctx, body, headers)
         response = self._answer(rec, body, headers=headers)
         if ctx.outbox:
             self.on_events(ctx.outbox)
@@ -260,6 +262,8 @@ class WebApi:
             time.sleep(fault.seconds)
             return None
         if fault.kind == "hold" and fault.hold is not None:
+            if fault.hold_answer:
+                return None  # apply first; the answer is held afterwards
             outcome = fault.hold.arrive(dict(args))
             if outcome == "release":
                 return None
@@ -267,6 +271,22 @@ class WebApi:
         if fault.after_apply:
             return None
         self._record(rec, 0, None, fault="drop")
+        raise DropConnection
+
+    def _answer_when_released(
+        self,
+        hold: Hold,
+        rec: _Record,
+        ctx: CallContext,
+        body: dict[str, Any],
+        headers: dict[str, str],
+    ) -> HttpResponse:
+        """The call is applied: its events go out, its answer waits for the test's decision."""
+        if ctx.outbox:
+            self.on_events(ctx.outbox)
+        if hold.arrive(dict(ctx.args)) == "release":
+            return self._answer(rec, body, headers=headers)
+        self._record(rec, 200, body, fault="drop")
         raise DropConnection
 
     def _authenticate(

@@ -16,11 +16,12 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.slack.authorize import authorization
-from bot.slack.builders.modal import ModalState
 from bot.slack.deps import Deps
+from bot.slack.failures import FAILURE_TEXT, report_failure
 from bot.slack.listeners import register
-from bot.slack.notify import tell_user
 from bot.store import Store
+
+__all__ = ["FAILURE_TEXT", "LISTENER_THREADS", "create_app", "web_client"]
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +30,6 @@ logger = logging.getLogger(__name__)
 # Web API, and with 32 a worker's acks waited ~1 s (p99) at 50 people acting at once
 # (bench/app_bench.py); 64 brought that to ~0.2 s.
 LISTENER_THREADS: Final = 64
-FAILURE_TEXT: Final = (
-    "Sorry, something went wrong on my side and that didn't go through. Please try again in a "
-    "moment; if it keeps happening, ask an admin to check the app's logs."
-)
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -47,8 +44,11 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def create_app(settings: Settings, store: Store) -> App:
-    """The Bolt app: signed requests only, tokens through authorize (OAuth or one token)."""
+def create_app(settings: Settings, store: Store, *, deps: Deps | None = None) -> App:
+    """The Bolt app: signed requests only, tokens through authorize (OAuth or one token).
+
+    Pass `deps` to share them with recovery (see recovery.py); else they are made here.
+    """
     if settings.slack_signing_secret is None:
         raise ValueError("SLACK_SIGNING_SECRET is required")
     client = web_client(settings)
@@ -61,19 +61,11 @@ def create_app(settings: Settings, store: Store) -> App:
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
         logger=logging.getLogger("bot.slack.bolt"),
     )
-    register(app, Deps.of(store))
+    register(app, deps or Deps.of(store, lease_seconds=settings.lease_seconds))
 
     @app.error
     def handle_errors(error: Exception, body: dict[str, Any], client: WebClient) -> None:
         """Log every listener failure and tell the person who was acting, if any."""
-        logger.error("listener failed: %s", type(error).__name__, exc_info=error)
-        user = (body.get("user") or {}).get("id") or body.get("user_id")
-        if user:
-            channel = (
-                (body.get("channel") or {}).get("id")
-                or body.get("channel_id")
-                or ModalState.load((body.get("view") or {}).get("private_metadata")).channel_id
-            )
-            tell_user(client, str(user), FAILURE_TEXT, channel)
+        report_failure(error, body, client)
 
     return app

@@ -10,12 +10,15 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.config import Settings
 from bot.slack.oauth import oauth_settings
 from bot.store import Store
 
 Authorize = Callable[..., AuthorizeResult]
+# A workspace's bot token for work outside any request (team id, enterprise id) -> token.
+TokenFor = Callable[[str, str | None], str | None]
 
 
 def authorization(
@@ -65,3 +68,44 @@ def installations(oauth: OAuthSettings, client: WebClient) -> InstallationStoreA
         cache_enabled=True,
         client=client,
     )
+
+
+def bot_tokens(
+    settings: Settings, installations: InstallationStore | None, client: WebClient
+) -> TokenFor:
+    """Each workspace's bot token outside a request: from the installations, or the one token."""
+    if installations is not None:
+        return stored_token(installations)
+    if settings.slack_bot_token is None:
+        raise ValueError("SLACK_BOT_TOKEN is required without SLACK_CLIENT_ID/SLACK_CLIENT_SECRET")
+    return single_token(settings.slack_bot_token.get_secret_value(), client)
+
+
+def single_token(token: str, client: WebClient) -> TokenFor:
+    """The one bot token, for its own workspace only (learned once with auth.test)."""
+    lock = threading.Lock()
+    teams: list[str] = []
+
+    def token_for(team_id: str, _enterprise_id: str | None) -> str | None:
+        """The token if `team_id` is its workspace."""
+        with lock:
+            if not teams:
+                teams.append(str(client.auth_test(token=token)["team_id"]))
+            return token if teams[0] == team_id else None
+
+    return token_for
+
+
+def stored_token(installations: InstallationStore) -> TokenFor:
+    """The latest bot token installed in a workspace (or its organization), if any."""
+
+    def token_for(team_id: str, enterprise_id: str | None) -> str | None:
+        """The bot token, looked up per call (a reinstall issues a new one)."""
+        bot = installations.find_bot(enterprise_id=enterprise_id, team_id=team_id)
+        if bot is None and enterprise_id is not None:
+            bot = installations.find_bot(
+                enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True
+            )
+        return None if bot is None else bot.bot_token
+
+    return token_for

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.slack.leases import DEFAULT_LEASE_SECONDS, LeaseKeeper
 from bot.slack.links import Permalinks
 from bot.slack.threads import Threads
 from bot.slack.verdicts import Verdicts, today
@@ -23,7 +24,7 @@ class Deps:
     permalinks: Permalinks = field(default_factory=Permalinks)
 
     @classmethod
-    def of(cls, store: Store) -> Deps:
-        """Dependencies over one store."""
-        verdicts = Verdicts(store)
+    def of(cls, store: Store, *, lease_seconds: float = DEFAULT_LEASE_SECONDS) -> Deps:
+        """Dependencies over one store; work is leased for `lease_seconds` at a time."""
+        verdicts = Verdicts(store, LeaseKeeper(lease_seconds))
         return cls(store=store, verdicts=verdicts, threads=Threads(store, verdicts))

@@ -1,10 +1,10 @@
-"""Crash-safe posting: intent stored before a post, ts after, and a look for the message first."""
+"""Crash-safe posting: intent and lease before a post, ts after, a look first after a crash."""
 
 from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from slack_sdk import WebClient
@@ -13,7 +13,8 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.slack import ids
 from bot.slack.builders.verdict import Message
-from bot.store import Store
+from bot.slack.leases import Held, LeaseKeeper, new_owner
+from bot.store import Store, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def ensure_member(client: WebClient, channel_id: str) -> Access:
 def post_once(
     client: WebClient,
     store: Store,
+    leases: LeaseKeeper,
     *,
     team_id: str,
     verdict_id: str,
@@ -53,56 +55,100 @@ def post_once(
     message: Message,
     key: str = "",
     thread_ts: str | None = None,
-) -> str:
-    """Post a message exactly once across crashes and retries; its ts."""
-    started = datetime.now(UTC)
-    intent = store.record_post_intent(
-        team_id, verdict_id, kind, channel_id, revision=revision, key=key
+    owner: str | None = None,
+) -> str | None:
+    """Post a message exactly once across crashes, retries and processes; its ts.
+
+    None means another live process holds the intent and is posting it right now. `owner`
+    is given when the caller leased the intent already (a new verdict's parent post).
+    """
+    owner = owner or new_owner()
+    claim = store.claim_post(
+        team_id,
+        verdict_id,
+        kind,
+        channel_id,
+        revision=revision,
+        key=key,
+        owner=owner,
+        lease_seconds=leases.seconds,
     )
-    if intent.message_ts is not None:
-        return intent.message_ts
-    if intent.created_at < started:  # an earlier attempt may have posted before it crashed
-        found = find_posted(
-            client,
-            channel_id=channel_id,
-            verdict_id=verdict_id,
-            kind=kind,
-            key=key,
-            thread_ts=thread_ts,
+    if claim.status == "posted":
+        return claim.post.message_ts
+    if claim.status == "busy":
+        logger.info("another process is posting %s of a verdict; leaving it to it", kind)
+        return None
+    intent = claim.post
+
+    def renew() -> bool:
+        """Extend this attempt's lease on the intent."""
+        return store.renew_post(
+            team_id, verdict_id, kind, key, owner=owner, lease_seconds=leases.seconds
         )
-        if found is not None:
-            store.complete_post(team_id, intent.id, found)
-            return found
+
+    where = Where(channel_id, verdict_id, kind, key, thread_ts)
+    try:
+        with leases.keep(renew) as held:
+            # An earlier owner may have posted before it died: look before posting.
+            ts = find_posted(client, where) if claim.tried_before else None
+            if ts is None:
+                ts = _post(client, message, where, held)
+    except BaseException:
+        release(store, team_id, verdict_id, kind, key, owner=owner)  # no renewal follows
+        raise
+    if ts is not None:
+        store.complete_post(team_id, intent.id, ts)
+    return ts
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a post goes and what identifies it among the bot's messages."""
+
+    channel_id: str
+    verdict_id: str
+    kind: str
+    key: str
+    thread_ts: str | None
+
+
+def _post(client: WebClient, message: Message, where: Where, held: Held) -> str | None:
+    """Post, trying again only after looking for the message (None: another owner took over)."""
     kwargs: dict[str, Any] = message.as_kwargs()
-    kwargs["metadata"] = kwargs.get("metadata") or post_metadata(verdict_id, kind, key)
-    if thread_ts is not None:
-        kwargs["thread_ts"] = thread_ts
+    kwargs["metadata"] = kwargs.get("metadata") or post_metadata(
+        where.verdict_id, where.kind, where.key
+    )
+    if where.thread_ts is not None:
+        kwargs["thread_ts"] = where.thread_ts
     # No blind retries here: a post whose answer was lost may have landed. Look before resending.
     single = without_blind_retries(client)
     for attempt in range(POST_ATTEMPTS):
+        if held.lost:
+            return None  # the new owner looks for our message before it posts
         try:
-            ts: str = single.chat_postMessage(channel=channel_id, **kwargs)["ts"]
-            break
+            ts: str = single.chat_postMessage(channel=where.channel_id, **kwargs)["ts"]
+            return ts
         except (SlackClientError, OSError) as error:
             if isinstance(error, SlackApiError) and error.response.status_code < 500:
                 raise
-            found = find_posted(
-                client,
-                channel_id=channel_id,
-                verdict_id=verdict_id,
-                kind=kind,
-                key=key,
-                thread_ts=thread_ts,
-            )
+            found = find_posted(client, where)
             if found is not None:
-                ts = found
-                break
+                return found
             if attempt == POST_ATTEMPTS - 1:
                 raise
             logger.warning("posting failed (%s); trying again", type(error).__name__)
             time.sleep(RETRY_PAUSE * (attempt + 1))
-    store.complete_post(team_id, intent.id, ts)
-    return ts
+    return None  # not reached: the last attempt returns or raises
+
+
+def release(
+    store: Store, team_id: str, verdict_id: str, kind: str, key: str = "", *, owner: str
+) -> None:
+    """Give an intent up after a failure, so recovery may try again (best effort)."""
+    try:
+        store.release_post(team_id, verdict_id, kind, key, owner=owner)
+    except StoreError as error:
+        logger.warning("could not release a post lease (it will lapse): %s", error)
 
 
 def without_blind_retries(client: WebClient) -> WebClient:
@@ -123,31 +169,27 @@ def post_metadata(verdict_id: str, kind: str, key: str) -> dict[str, Any]:
     }
 
 
-def find_posted(
-    client: WebClient,
-    *,
-    channel_id: str,
-    verdict_id: str,
-    kind: str,
-    key: str,
-    thread_ts: str | None,
-) -> str | None:
+def find_posted(client: WebClient, where: Where) -> str | None:
     """The ts of a message this bot already posted for (verdict, kind, key), if Slack has one."""
-    if thread_ts is None:
+    if where.thread_ts is None:
         response = client.conversations_history(
-            channel=channel_id, include_all_metadata=True, limit=HISTORY_PAGE
+            channel=where.channel_id, include_all_metadata=True, limit=HISTORY_PAGE
         )
     else:
         response = client.conversations_replies(
-            channel=channel_id, ts=thread_ts, include_all_metadata=True, limit=HISTORY_PAGE
+            channel=where.channel_id,
+            ts=where.thread_ts,
+            include_all_metadata=True,
+            limit=HISTORY_PAGE,
         )
     messages: list[dict[str, Any]] = response.get("messages", [])
     for message in messages:
-        payload = (message.get("metadata") or {}).get("event_payload") or {}
-        if payload.get("verdict_id") != verdict_id:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if payload.get("verdict_id") != where.verdict_id:
             continue
-        if kind == "parent" and message.get("metadata", {}).get("event_type") == ids.METADATA_EVENT:
+        if where.kind == "parent" and metadata.get("event_type") == ids.METADATA_EVENT:
             return str(message["ts"])
-        if payload.get("kind") == kind and payload.get("key") == key:
+        if payload.get("kind") == where.kind and payload.get("key") == where.key:
             return str(message["ts"])
     return None

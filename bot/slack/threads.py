@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
-import uuid
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any, Final
 
@@ -23,13 +22,13 @@ from bot.slack.builders.thread import (
     build_what_if_reply,
 )
 from bot.slack.builders.verdict import Message
+from bot.slack.leases import new_owner
 from bot.slack.posting import post_once
 from bot.slack.verdicts import Verdicts
-from bot.store import Revised, RevisionOutcome, Store, VerdictRecord
+from bot.store import Revised, RevisionOutcome, RevisionRecord, Store, StoreError, VerdictRecord
 
 logger = logging.getLogger(__name__)
 
-PROCESS: Final = f"{os.uname().nodename}:{os.getpid()}"
 REPLY_SUBTYPES: Final = frozenset({None, "thread_broadcast"})
 
 
@@ -48,6 +47,16 @@ class Reply:
     foreign: bool
     mentions_bot: bool
     previous_text: str | None = None
+
+    def payload(self) -> dict[str, Any]:
+        """The reply as stored with its event, so another process can finish handling it."""
+        return asdict(self)
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, Any]) -> Reply:
+        """The reply stored with an event (unknown keys from other versions are ignored)."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in payload.items() if k in names})
 
 
 def reply_of(
@@ -95,21 +104,56 @@ class Threads:
     _locks: dict[str, threading.Lock] = field(default_factory=dict)
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
-    def handle(self, client: WebClient, reply: Reply, today: date) -> None:
-        """Read a reply and act on it once, however often Slack delivers it."""
+    def handle(self, client: WebClient, reply: Reply, today: date) -> bool:
+        """Read a reply and act on it once, however often Slack delivers it; whether we did."""
         record = self.store.find_verdict_by_message(
             reply.team_id, reply.channel_id, reply.thread_ts
         )
         if record is None or record.deleted:
-            return
-        owner = f"{PROCESS}:{uuid.uuid4().hex}"  # one owner per attempt, even within a process
-        claim = self.store.claim_event(reply.team_id, reply.event_key, owner=owner)
+            return False
+        owner = new_owner()  # one owner per attempt, even within a process
+        claim = self.store.claim_event(
+            reply.team_id,
+            reply.event_key,
+            owner=owner,
+            lease_seconds=self.verdicts.leases.seconds,
+            payload=reply.payload(),
+        )
         if not claim.owned:
-            return
-        if claim.status == "resume" and claim.stage == "applied":
-            self._finish_applied(client, reply, record)
+            return False
+
+        def renew() -> bool:
+            """Extend this attempt's lease on the event."""
+            return self.store.renew_event(
+                reply.team_id,
+                reply.event_key,
+                owner=owner,
+                lease_seconds=self.verdicts.leases.seconds,
+            )
+
+        try:
+            with self.verdicts.leases.keep(renew):
+                if claim.status == "resume" and claim.stage == "applied":
+                    self._finish_applied(client, reply, record)
+                else:
+                    self._act(client, reply, record, today)
+        except BaseException:
+            self._release(reply, owner)  # after the lease is no longer renewed
+            raise
+        self.store.advance_event(reply.team_id, reply.event_key, "answered", owner=owner)
+        return True
+
+    def forget(self, reply: Reply) -> None:
+        """Close a reply left unanswered whose verdict is gone: nothing is left to do for it."""
+        owner = new_owner()
+        claim = self.store.claim_event(
+            reply.team_id, reply.event_key, owner=owner, lease_seconds=self.verdicts.leases.seconds
+        )
+        if claim.owned:
             self.store.advance_event(reply.team_id, reply.event_key, "answered", owner=owner)
-            return
+
+    def _act(self, client: WebClient, reply: Reply, record: VerdictRecord, today: date) -> None:
+        """Interpret the reply and do what it asks."""
         reading = self._read(reply, record.answers, today)
         if reply.foreign and reading.intent in ("change", "undo"):
             reading = Interpretation(intent="chatter")
@@ -121,7 +165,13 @@ class Threads:
             self._what_if(client, reply, record, reading.hypothetical)
         elif reply.mentions_bot:
             self._post(client, record, "hint", reply.trigger, build_hint_reply())
-        self.store.advance_event(reply.team_id, reply.event_key, "answered", owner=owner)
+
+    def _release(self, reply: Reply, owner: str) -> None:
+        """Give the event up after a failure, so recovery may finish it (best effort)."""
+        try:
+            self.store.release_event(reply.team_id, reply.event_key, owner=owner)
+        except StoreError as error:
+            logger.warning("could not release an event lease (it will lapse): %s", error)
 
     def _finish_applied(self, client: WebClient, reply: Reply, record: VerdictRecord) -> None:
         """An earlier attempt stored the revision and died: post what it would have posted."""
@@ -133,7 +183,13 @@ class Threads:
             trigger_ts=reply.trigger,
             update=lambda current: None,
         )
-        if outcome.status == "already_applied":
+        revision = outcome.revision
+        if outcome.status != "already_applied" or revision is None:
+            return
+        if revision.source == "undo" and revision.undoes is not None:
+            undone = self.store.get_revision(reply.team_id, record.id, revision.undoes)
+            self._after_undo(client, reply, outcome.verdict, revision, undone)
+        else:
             self._after_revision(client, reply, record, outcome)
 
     def _read(self, reply: Reply, answers: Answers, today: date) -> Interpretation:
@@ -216,17 +272,27 @@ class Threads:
                 note = build_notice("There is nothing to undo yet.")
                 self._post(client, record, "undo", reply.trigger, note)
             return
+        self._after_undo(client, reply, outcome.verdict, outcome.revision, outcome.undone)
+
+    def _after_undo(
+        self,
+        client: WebClient,
+        reply: Reply,
+        record: VerdictRecord,
+        revision: RevisionRecord,
+        undone: RevisionRecord,
+    ) -> None:
+        """Refresh the parent and name whose change was undone (also after a crash)."""
         self.refresh_latest(client, reply.team_id, record.id)
-        undone = outcome.undone
-        before = self.store.get_revision(reply.team_id, record.id, outcome.revision.revision - 1)
+        before = self.store.get_revision(reply.team_id, record.id, revision.revision - 1)
         message = build_undo_reply(
-            reply.user_id,
+            revision.actor_id,
             (undone.actor_id, undone.revision),
-            outcome.revision.revision,
+            revision.revision,
             classify(before.answers),
-            classify(outcome.revision.answers),
+            classify(revision.answers),
         )
-        self._post(client, outcome.verdict, "undo", reply.trigger, message)
+        self._post(client, record, "undo", reply.trigger, message)
 
     def _what_if(
         self, client: WebClient, reply: Reply, record: VerdictRecord, asked: tuple[Evidence, ...]
@@ -250,6 +316,7 @@ class Threads:
         post_once(
             client,
             self.store,
+            self.verdicts.leases,
             team_id=record.team_id,
             verdict_id=record.id,
             revision=record.revision,

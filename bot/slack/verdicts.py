@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from slack_sdk import WebClient
@@ -15,7 +15,8 @@ from bot.core.models import Answers, Change, Evidence
 from bot.slack.builders.thread import build_explanation, build_notice, verdict_move
 from bot.slack.builders.verdict import Message, VerdictCard, build_verdict_message
 from bot.slack.forms import changed_fields
-from bot.slack.posting import ensure_member, post_once
+from bot.slack.leases import LeaseKeeper, new_owner
+from bot.slack.posting import ensure_member, post_once, release
 from bot.store import Revised, Store, VerdictRecord
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class Verdicts:
     """Verdict operations over the store and a Slack client."""
 
     store: Store
+    leases: LeaseKeeper = field(default_factory=LeaseKeeper)
 
     def create(
         self,
@@ -51,8 +53,9 @@ class Verdicts:
         answers: Answers,
         pinned: bool = False,
         source_link: str | None = None,
+        owner: str | None = None,
     ) -> VerdictRecord:
-        """Classify and store a new verdict at revision 1 (not posted yet)."""
+        """Classify and store a new verdict at revision 1; with `owner`, its post leased to it."""
         result = classify(answers)
         return self.store.create_verdict(
             team_id,
@@ -65,7 +68,51 @@ class Verdicts:
             enterprise_id=enterprise_id,
             source_link=source_link,
             pinned=pinned,
+            post_owner=owner,
+            lease_seconds=self.leases.seconds,
         )
+
+    def create_and_publish(
+        self,
+        client: WebClient,
+        *,
+        team_id: str,
+        enterprise_id: str | None,
+        user_id: str,
+        channel_id: str,
+        answers: Answers,
+        pinned: bool = False,
+        source_link: str | None = None,
+    ) -> VerdictRecord:
+        """Store a verdict with the intent to post it leased to us, then post it.
+
+        Should this process die in between, the lease lapses and recovery posts it.
+        """
+        owner = new_owner()
+        record = self.create(
+            team_id=team_id,
+            enterprise_id=enterprise_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            answers=answers,
+            pinned=pinned,
+            source_link=source_link,
+            owner=owner,
+        )
+
+        def renew() -> bool:
+            """Keep the new verdict's post ours while we publish it."""
+            return self.store.renew_post(
+                team_id, record.id, "parent", owner=owner, lease_seconds=self.leases.seconds
+            )
+
+        try:
+            with self.leases.keep(renew):
+                self.publish(client, record, pin=pinned, owner=owner)
+        except BaseException:
+            release(self.store, team_id, record.id, "parent", owner=owner)
+            raise
+        return record
 
     def card(self, record: VerdictRecord) -> VerdictCard:
         """The verdict as its message shows it, classified afresh from the stored answers."""
@@ -78,27 +125,43 @@ class Verdicts:
             source_link=record.source_link,
         )
 
-    def publish(self, client: WebClient, record: VerdictRecord, *, pin: bool = False) -> bool:
-        """Post the verdict and its explanation; False when the channel must invite the bot."""
+    def publish(
+        self,
+        client: WebClient,
+        record: VerdictRecord,
+        *,
+        pin: bool = False,
+        owner: str | None = None,
+    ) -> bool:
+        """Post the verdict and its explanation; False when the channel must invite the bot.
+
+        `owner` is whoever created the verdict with its post leased to them, if that is us.
+        """
         access = ensure_member(client, record.channel_id)
         if access in ("private", "unreachable"):
             self._deliver_privately(client, record, access)
+            self._set_aside(record)
             return False
         card = self.card(record)
         ts = post_once(
             client,
             self.store,
+            self.leases,
             team_id=record.team_id,
             verdict_id=record.id,
             revision=record.revision,
             kind="parent",
             channel_id=record.channel_id,
             message=build_verdict_message(card),
+            owner=owner,
         )
+        if ts is None:
+            return True  # another process is publishing it, explanation included
         for index, reply in enumerate(build_explanation(card.result)):
             post_once(
                 client,
                 self.store,
+                self.leases,
                 team_id=record.team_id,
                 verdict_id=record.id,
                 revision=record.revision,
@@ -111,6 +174,14 @@ class Verdicts:
         if pin or record.pinned:
             self.pin(client, record.team_id, record.id)
         return True
+
+    def _set_aside(self, record: VerdictRecord) -> None:
+        """Drop the pending channel post: it waits for an invite, not for recovery."""
+        intent = self.store.record_post_intent(
+            record.team_id, record.id, "parent", record.channel_id, revision=record.revision
+        )
+        if not intent.posted:
+            self.store.discard_post(record.team_id, intent.id)
 
     def publish_waiting(self, client: WebClient, team_id: str, channel_id: str) -> int:
         """Post every verdict that waited for the bot to join this channel; how many."""
@@ -175,6 +246,7 @@ class Verdicts:
         post_once(
             client,
             self.store,
+            self.leases,
             team_id=record.team_id,
             verdict_id=record.id,
             revision=record.revision,

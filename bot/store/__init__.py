@@ -28,6 +28,8 @@ from bot.store.migrate import upgrade
 from bot.store.records import (
     EventClaim,
     Page,
+    PendingEvent,
+    PostClaim,
     PostRecord,
     Revised,
     RevisionOutcome,
@@ -46,6 +48,8 @@ __all__ = [
     "InvalidUrlError",
     "NotFoundError",
     "Page",
+    "PendingEvent",
+    "PostClaim",
     "PostRecord",
     "Revised",
     "RevisionOutcome",

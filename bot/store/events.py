@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import Connection, Row, bindparam, delete, exc, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, exc, insert, null, select, update
 
 from bot.store.engine import Database
 from bot.store.errors import EventNotOwnedError
-from bot.store.records import STAGES, EventClaim, Stage
+from bot.store.records import STAGES, EventClaim, PendingEvent, Stage
 from bot.store.schema.tables import events
 
 DEFAULT_LEASE_SECONDS: Final = 60.0
@@ -21,7 +22,6 @@ _SELECT_FOR_UPDATE: Final = (
     .where(events.c.team_id == bindparam("team_id"), events.c.event_key == bindparam("event_key"))
     .with_for_update()
 )
-_INSERT: Final = insert(events)
 _MARK_APPLIED: Final = update(events).where(
     events.c.team_id == bindparam("b_team_id"),
     events.c.event_key == bindparam("b_event_key"),
@@ -36,8 +36,12 @@ def claim_event(
     *,
     owner: str,
     lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    payload: Mapping[str, Any] | None = None,
 ) -> EventClaim:
-    """Take an event: new, resume (a dead owner's lease ran out), done, or busy."""
+    """Take an event: new, resume (a dead owner's lease ran out), done, or busy.
+
+    A new event keeps `payload` (what finishing it needs) until it is answered.
+    """
     with db.write() as connection:
         stamp = datetime.now(UTC)
         lease_until = stamp + timedelta(seconds=lease_seconds)
@@ -46,16 +50,18 @@ def claim_event(
             try:
                 with connection.begin_nested():
                     connection.execute(
-                        _INSERT,
-                        {
-                            "team_id": team_id,
-                            "event_key": event_key,
-                            "stage": "received",
-                            "owner": owner,
-                            "lease_until": lease_until,
-                            "created_at": stamp,
-                            "updated_at": stamp,
-                        },
+                        insert(events).values(
+                            team_id=team_id,
+                            event_key=event_key,
+                            stage="received",
+                            owner=owner,
+                            lease_until=lease_until,
+                            created_at=stamp,
+                            updated_at=stamp,
+                            payload=null()
+                            if payload is None
+                            else dict(payload),  # SQL NULL, not JSON null
+                        )
                     )
             except exc.IntegrityError:
                 # Another process inserted the same key first and has committed: judge its row.
@@ -90,6 +96,8 @@ def advance_event(
     """Move an owned event forward (received -> applied -> answered); never backwards."""
     earlier = STAGES[: STAGES.index(stage)]
     values: dict[str, Any] = {"stage": stage, "updated_at": datetime.now(UTC)}
+    if stage == "answered":
+        values["payload"] = null()  # done: the reply's text is not kept longer than needed
     if verdict_id is not None:
         values["verdict_id"] = verdict_id
     with db.write() as connection:
@@ -109,6 +117,64 @@ def advance_event(
         if row is None or row.owner != owner:
             raise EventNotOwnedError(f"event {event_key} of team {team_id} is not owned by {owner}")
         # Already at or past `stage`: moving there again is a no-op.
+
+
+def renew_event(
+    db: Database, team_id: str, event_key: str, *, owner: str, lease_seconds: float
+) -> bool:
+    """Extend the owner's lease on an unanswered event; False if someone else holds it now."""
+    until = datetime.now(UTC) + timedelta(seconds=lease_seconds)
+    with db.write() as connection:
+        done = connection.execute(
+            update(events)
+            .where(
+                events.c.team_id == team_id,
+                events.c.event_key == event_key,
+                events.c.owner == owner,
+                events.c.stage != "answered",
+            )
+            .values(lease_until=until)
+        )
+        return done.rowcount == 1
+
+
+def release_event(db: Database, team_id: str, event_key: str, *, owner: str) -> None:
+    """End the owner's lease now (its handler failed): another may take the event at once."""
+    with db.write() as connection:
+        connection.execute(
+            update(events)
+            .where(
+                events.c.team_id == team_id,
+                events.c.event_key == event_key,
+                events.c.owner == owner,
+                events.c.stage != "answered",
+            )
+            .values(lease_until=datetime.now(UTC))
+        )
+
+
+def stale_events(db: Database, *, since: datetime, limit: int) -> tuple[PendingEvent, ...]:
+    """Unanswered events (all teams) with a payload since `since` whose lease ran out.
+
+    Least recently tried first, so work that keeps failing does not hold up the rest.
+    """
+    stamp = datetime.now(UTC)
+    query = (
+        select(events)
+        .where(
+            events.c.stage != "answered",
+            events.c.payload.is_not(None),
+            events.c.lease_until <= stamp,
+            events.c.created_at >= since,
+        )
+        .order_by(events.c.lease_until, events.c.created_at)
+        .limit(limit)
+    )
+    with db.read() as connection:
+        return tuple(
+            PendingEvent(row.team_id, row.event_key, row.stage, row.payload, row.lease_until)
+            for row in connection.execute(query)
+        )
 
 
 def mark_applied(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import Connection, Row, bindparam, delete, exc, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, exc, insert, or_, select, update
 
 from bot.store.engine import Database
 from bot.store.errors import NotFoundError
-from bot.store.records import PostRecord
+from bot.store.records import PostClaim, PostRecord
 from bot.store.schema.tables import posts, verdicts
 
 # Hot-path statements are built once (see verdicts.py): each post stores an intent and its ts.
@@ -19,6 +20,7 @@ _FIND: Final = select(posts).where(
     posts.c.kind == bindparam("kind"),
     posts.c.key == bindparam("key"),
 )
+_FIND_FOR_UPDATE: Final = _FIND.with_for_update()
 _GET: Final = select(posts).where(
     posts.c.team_id == bindparam("team_id"), posts.c.id == bindparam("post_id")
 )
@@ -57,31 +59,127 @@ def record_post_intent(
     A returned record that is already `posted` means: do not post again.
     """
     with db.write() as connection:
-        found = {"team_id": team_id, "verdict_id": verdict_id}
-        if connection.execute(_VERDICT_IN_TEAM, found).first() is None:
-            raise NotFoundError(f"no verdict {verdict_id} in team {team_id}")
+        _check_team(connection, team_id, verdict_id)
         existing = _find(connection, team_id, verdict_id, kind, key)
         if existing is not None:
             return _from_row(existing)
-        try:
-            with connection.begin_nested():
-                connection.execute(
-                    _INSERT,
-                    {
-                        "team_id": team_id,
-                        "verdict_id": verdict_id,
-                        "kind": kind,
-                        "key": key,
-                        "channel_id": channel_id,
-                        "revision": revision,
-                        "created_at": datetime.now(UTC),
-                    },
-                )
-        except exc.IntegrityError:
-            pass  # a concurrent writer stored the same intent first: return theirs
+        _insert(
+            connection,
+            team_id,
+            verdict_id,
+            kind=kind,
+            key=key,
+            channel_id=channel_id,
+            revision=revision,
+        )
         row = _find(connection, team_id, verdict_id, kind, key)
         assert row is not None  # noqa: S101 - inserted or found just above
         return _from_row(row)
+
+
+def claim_post(
+    db: Database,
+    team_id: str,
+    verdict_id: str,
+    kind: str,
+    channel_id: str,
+    *,
+    revision: int,
+    key: str = "",
+    owner: str,
+    lease_seconds: float,
+) -> PostClaim:
+    """Store the intent if new, then take its lease: posted, mine, or busy (compare-and-set)."""
+    with db.write() as connection:
+        _check_team(connection, team_id, verdict_id)
+        row = _find(connection, team_id, verdict_id, kind, key, for_update=True)
+        if row is None:
+            _insert(
+                connection,
+                team_id,
+                verdict_id,
+                kind=kind,
+                key=key,
+                channel_id=channel_id,
+                revision=revision,
+            )
+            row = _find(connection, team_id, verdict_id, kind, key, for_update=True)
+            assert row is not None  # noqa: S101 - inserted or found just above
+        if row.message_ts is not None:
+            return PostClaim("posted", _from_row(row))
+        stamp = datetime.now(UTC)
+        leased = row.lease_owner is not None and row.lease_until is not None
+        if leased and row.lease_owner != owner and row.lease_until > stamp:
+            return PostClaim("busy", _from_row(row))
+        connection.execute(
+            update(posts)
+            .where(posts.c.team_id == team_id, posts.c.id == row.id)
+            .values(lease_owner=owner, lease_until=stamp + timedelta(seconds=lease_seconds))
+        )
+        claimed = _get(connection, team_id, row.id)
+        # Its own reservation (made with the verdict) was never tried; anyone else's may have been.
+        tried = row.lease_owner not in (None, owner)
+        return PostClaim("mine", _from_row(claimed), tried_before=tried)
+
+
+def renew_post(
+    db: Database,
+    team_id: str,
+    verdict_id: str,
+    kind: str,
+    key: str = "",
+    *,
+    owner: str,
+    lease_seconds: float,
+) -> bool:
+    """Extend the owner's lease on an intent; False if another owner holds it now."""
+    until = datetime.now(UTC) + timedelta(seconds=lease_seconds)
+    with db.write() as connection:
+        done = connection.execute(
+            update(posts)
+            .where(*_intent(team_id, verdict_id, kind, key), posts.c.lease_owner == owner)
+            .values(lease_until=until)
+        )
+        return done.rowcount == 1
+
+
+def release_post(
+    db: Database, team_id: str, verdict_id: str, kind: str, key: str = "", *, owner: str
+) -> None:
+    """End the owner's lease now (it gave up): recovery may try again at once."""
+    with db.write() as connection:
+        connection.execute(
+            update(posts)
+            .where(
+                *_intent(team_id, verdict_id, kind, key),
+                posts.c.lease_owner == owner,
+                posts.c.message_ts.is_(None),
+            )
+            .values(lease_until=datetime.now(UTC))
+        )
+
+
+def stale_posts(
+    db: Database, *, kinds: Collection[str], since: datetime, limit: int
+) -> tuple[PostRecord, ...]:
+    """Unposted intents of these kinds (all teams) since `since` that nobody holds a lease on.
+
+    Least recently tried first, so work that keeps failing does not hold up the rest.
+    """
+    stamp = datetime.now(UTC)
+    query = (
+        select(posts)
+        .where(
+            posts.c.message_ts.is_(None),
+            or_(posts.c.lease_until.is_(None), posts.c.lease_until <= stamp),
+            posts.c.kind.in_(list(kinds)),
+            posts.c.created_at >= since,
+        )
+        .order_by(posts.c.lease_until.asc().nulls_first(), posts.c.id)
+        .limit(limit)
+    )
+    with db.read() as connection:
+        return tuple(_from_row(row) for row in connection.execute(query))
 
 
 def complete_post(db: Database, team_id: str, post_id: int, message_ts: str) -> PostRecord:
@@ -125,12 +223,65 @@ def discard_post(db: Database, team_id: str, post_id: int) -> None:
             raise NotFoundError(f"no post {post_id} in team {team_id}")
 
 
+def _check_team(connection: Connection, team_id: str, verdict_id: str) -> None:
+    """NotFoundError unless the verdict is in this team."""
+    found = {"team_id": team_id, "verdict_id": verdict_id}
+    if connection.execute(_VERDICT_IN_TEAM, found).first() is None:
+        raise NotFoundError(f"no verdict {verdict_id} in team {team_id}")
+
+
+def _intent(team_id: str, verdict_id: str, kind: str, key: str) -> tuple[Any, ...]:
+    """The conditions that pick one intent."""
+    return (
+        posts.c.team_id == team_id,
+        posts.c.verdict_id == verdict_id,
+        posts.c.kind == kind,
+        posts.c.key == key,
+    )
+
+
 def _find(
-    connection: Connection, team_id: str, verdict_id: str, kind: str, key: str
+    connection: Connection,
+    team_id: str,
+    verdict_id: str,
+    kind: str,
+    key: str,
+    *,
+    for_update: bool = False,
 ) -> Row[Any] | None:
+    query = _FIND_FOR_UPDATE if for_update else _FIND
     return connection.execute(
-        _FIND, {"team_id": team_id, "verdict_id": verdict_id, "kind": kind, "key": key}
+        query, {"team_id": team_id, "verdict_id": verdict_id, "kind": kind, "key": key}
     ).first()
+
+
+def _insert(
+    connection: Connection,
+    team_id: str,
+    verdict_id: str,
+    *,
+    kind: str,
+    key: str,
+    channel_id: str,
+    revision: int,
+) -> None:
+    """Insert an intent; a concurrent writer that stored the same one first wins quietly."""
+    try:
+        with connection.begin_nested():
+            connection.execute(
+                _INSERT,
+                {
+                    "team_id": team_id,
+                    "verdict_id": verdict_id,
+                    "kind": kind,
+                    "key": key,
+                    "channel_id": channel_id,
+                    "revision": revision,
+                    "created_at": datetime.now(UTC),
+                },
+            )
+    except exc.IntegrityError:
+        pass
 
 
 def _get(connection: Connection, team_id: str, post_id: int) -> Row[Any]:
@@ -152,4 +303,6 @@ def _from_row(row: Row[Any]) -> PostRecord:
         message_ts=row.message_ts,
         created_at=row.created_at,
         posted_at=row.posted_at,
+        lease_owner=row.lease_owner,
+        lease_until=row.lease_until,
     )

@@ -12,6 +12,7 @@ from bot.core.models import Answers, Change
 Source = Literal["modal", "thread", "button", "undo"]
 Stage = Literal["received", "applied", "answered"]
 ClaimStatus = Literal["new", "done", "busy", "resume"]
+PostClaimStatus = Literal["posted", "mine", "busy"]
 OutcomeStatus = Literal["applied", "unchanged", "already_applied", "nothing_to_undo"]
 
 SOURCES: Final[tuple[Source, ...]] = ("modal", "thread", "button", "undo")
@@ -128,11 +129,38 @@ class PostRecord:
     message_ts: str | None
     created_at: datetime
     posted_at: datetime | None
+    lease_owner: str | None = None
+    lease_until: datetime | None = None
 
     @property
     def posted(self) -> bool:
         """Whether Slack has confirmed the post (its ts is stored)."""
         return self.message_ts is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PostClaim:
+    """The answer to `claim_post`: whether the caller may post the intent now.
+
+    posted: Slack has it already (`post.message_ts`). mine: the caller holds the lease;
+    `tried_before` says an earlier owner may have posted it before dying, so look first.
+    busy: another owner's lease is still running.
+    """
+
+    status: PostClaimStatus
+    post: PostRecord
+    tried_before: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    """An event whose handler stopped before answering it, with what it needs to finish."""
+
+    team_id: str
+    event_key: str
+    stage: Stage
+    payload: Mapping[str, Any]
+    lease_until: datetime
 
 
 @dataclass(frozen=True, slots=True)

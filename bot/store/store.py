@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -15,6 +15,8 @@ from bot.store.engine import Database, redact
 from bot.store.records import (
     EventClaim,
     Page,
+    PendingEvent,
+    PostClaim,
     PostRecord,
     RevisionOutcome,
     RevisionRecord,
@@ -85,8 +87,14 @@ class Store:
         source: Source = "modal",
         trigger_ts: str | None = None,
         event_key: str | None = None,
+        post_owner: str | None = None,
+        lease_seconds: float = 30.0,
     ) -> VerdictRecord:
-        """Store a new verdict at revision 1 (`result` is a JSON-ready dict with 'verdict')."""
+        """Store a new verdict at revision 1 (`result` is a JSON-ready dict with 'verdict').
+
+        With `post_owner`, the intent to post its parent message is stored with it, leased to
+        that owner for `lease_seconds` (recovery posts it if the owner dies before it does).
+        """
         return verdicts.create_verdict(
             self._db,
             team_id,
@@ -103,6 +111,8 @@ class Store:
             source=source,
             trigger_ts=trigger_ts,
             event_key=event_key,
+            post_owner=post_owner,
+            lease_seconds=lease_seconds,
         )
 
     def get_verdict(self, team_id: str, verdict_id: str) -> VerdictRecord:
@@ -210,11 +220,33 @@ class Store:
         *,
         owner: str,
         lease_seconds: float = events.DEFAULT_LEASE_SECONDS,
+        payload: Mapping[str, Any] | None = None,
     ) -> EventClaim:
         """Take an event: new, resume (dead owner), done (answered already) or busy."""
         return events.claim_event(
+            self._db,
+            team_id,
+            event_key,
+            owner=owner,
+            lease_seconds=lease_seconds,
+            payload=payload,
+        )
+
+    def renew_event(
+        self, team_id: str, event_key: str, *, owner: str, lease_seconds: float
+    ) -> bool:
+        """Extend an owned event's lease; False when another owner has taken it over."""
+        return events.renew_event(
             self._db, team_id, event_key, owner=owner, lease_seconds=lease_seconds
         )
+
+    def release_event(self, team_id: str, event_key: str, *, owner: str) -> None:
+        """Give an unanswered event up now, so recovery can take it."""
+        events.release_event(self._db, team_id, event_key, owner=owner)
+
+    def stale_events(self, *, since: datetime, limit: int = 20) -> tuple[PendingEvent, ...]:
+        """Events (every team, for recovery) a dead or failed handler left unanswered."""
+        return events.stale_events(self._db, since=since, limit=limit)
 
     def advance_event(
         self,
@@ -250,6 +282,58 @@ class Store:
         return posts.record_post_intent(
             self._db, team_id, verdict_id, kind, channel_id, revision=revision, key=key
         )
+
+    def claim_post(
+        self,
+        team_id: str,
+        verdict_id: str,
+        kind: str,
+        channel_id: str,
+        *,
+        revision: int,
+        key: str = "",
+        owner: str,
+        lease_seconds: float,
+    ) -> PostClaim:
+        """Store the intent if new and take its lease: posted already, mine, or busy."""
+        return posts.claim_post(
+            self._db,
+            team_id,
+            verdict_id,
+            kind,
+            channel_id,
+            revision=revision,
+            key=key,
+            owner=owner,
+            lease_seconds=lease_seconds,
+        )
+
+    def renew_post(
+        self,
+        team_id: str,
+        verdict_id: str,
+        kind: str,
+        key: str = "",
+        *,
+        owner: str,
+        lease_seconds: float,
+    ) -> bool:
+        """Extend an owned post lease; False when another owner has taken it over."""
+        return posts.renew_post(
+            self._db, team_id, verdict_id, kind, key, owner=owner, lease_seconds=lease_seconds
+        )
+
+    def release_post(
+        self, team_id: str, verdict_id: str, kind: str, key: str = "", *, owner: str
+    ) -> None:
+        """Give an unposted intent up now, so recovery can take it."""
+        posts.release_post(self._db, team_id, verdict_id, kind, key, owner=owner)
+
+    def stale_posts(
+        self, *, kinds: Collection[str], since: datetime, limit: int = 20
+    ) -> tuple[PostRecord, ...]:
+        """Unposted intents (every team, for recovery) that nobody holds a lease on."""
+        return posts.stale_posts(self._db, kinds=kinds, since=since, limit=limit)
 
     def complete_post(self, team_id: str, post_id: int, message_ts: str) -> PostRecord:
         """Store the ts of a post Slack accepted."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import (
@@ -34,7 +34,7 @@ from bot.store.records import (
     VerdictRecord,
     diff_answers,
 )
-from bot.store.schema.tables import revisions, verdicts
+from bot.store.schema.tables import posts, revisions, verdicts
 
 MAX_PAGE: Final = 100
 _CURSOR_SEPARATOR: Final = "~"
@@ -180,8 +180,14 @@ def create_verdict(
     source: Source = "modal",
     trigger_ts: str | None = None,
     event_key: str | None = None,
+    post_owner: str | None = None,
+    lease_seconds: float = 30.0,
 ) -> VerdictRecord:
-    """Store a new verdict at revision 1 with its first history row; mark the event applied."""
+    """Store a new verdict at revision 1 with its first history row; mark the event applied.
+
+    With `post_owner`, the intent to post its parent message is stored in the same
+    transaction, leased to that owner (see posts.claim_post).
+    """
     stamp = now()
     record = VerdictRecord(
         id=new_verdict_id(),
@@ -242,6 +248,20 @@ def create_verdict(
         insert_revision(connection, first)
         if event_key is not None:
             mark_applied(connection, team_id, event_key, record.id, stamp)
+        if post_owner is not None:
+            connection.execute(
+                insert(posts).values(
+                    team_id=team_id,
+                    verdict_id=record.id,
+                    kind="parent",
+                    key="",
+                    channel_id=channel_id,
+                    revision=1,
+                    created_at=stamp,
+                    lease_owner=post_owner,
+                    lease_until=stamp + timedelta(seconds=lease_seconds),
+                )
+            )
     return record
 
 

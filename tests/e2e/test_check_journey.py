@@ -25,9 +25,10 @@ COLLABORATION = {
 
 def run_check(deal: Deal, values: dict[str, Any], text: str = "") -> None:
     """Alice runs the command in #deals and submits the modal with some values."""
+    before = len(deal.slack.calls("views.open"))
     answer = deal.slack.slash_command(deal.alice, deal.deals, ids.COMMAND, text)
     assert answer.ok and answer.elapsed < 2.5
-    opened = deal.slack.wait_for_call("views.open")
+    opened = deal.slack.wait_for_call("views.open", count=before + 1)  # this command's modal
     assert opened.ok
     submission = deal.slack.submit(deal.alice, values)
     assert submission.delivery.ok

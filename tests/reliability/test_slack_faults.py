@@ -6,6 +6,7 @@ import time
 
 from bot.slack import ids
 from bot.slack.app import FAILURE_TEXT
+from bot.slack.failures import POST_LATER_TEXT
 from bot.slack.verdicts import Verdicts
 from tests.e2e.conftest import Deal, eventually
 from tests.e2e.test_check_journey import COLLABORATION, posted_verdict, run_check
@@ -86,9 +87,10 @@ def test_rate_limited_home_publish_is_retried(deal: Deal) -> None:
 
 def _told(deal: Deal) -> list[str]:
     """Texts of the failure notices Alice got (ephemeral or DM)."""
-    ephemeral = [e.text for e in deal.slack.ephemerals(user=deal.alice) if e.text == FAILURE_TEXT]
+    notices = {FAILURE_TEXT, POST_LATER_TEXT.format(channel=deal.deals.id)}
+    ephemeral = [e.text for e in deal.slack.ephemerals(user=deal.alice) if e.text in notices]
     dm = [m["text"] for m in deal.slack.messages(deal.slack.bot_dm(deal.alice))]
-    return ephemeral + [t for t in dm if t == FAILURE_TEXT]
+    return ephemeral + [t for t in dm if t in notices]
 
 
 def test_persistent_server_errors_are_bounded_and_the_user_is_told(deal: Deal) -> None:

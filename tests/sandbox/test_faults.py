@@ -127,6 +127,46 @@ def test_held_call_dropped_after_apply(world: World) -> None:
     assert [m["text"] for m in world.slack.messages(world.general)] == ["crash in flight"]
 
 
+def test_an_answer_held_after_apply_then_dropped(world: World) -> None:
+    hold = world.slack.faults.hold("chat.postMessage", after_apply=True)
+    client = world.client
+    client.retry_handlers.clear()
+    errors: list[BaseException] = []
+
+    def post() -> None:
+        try:
+            client.chat_postMessage(channel=world.general.id, text="posted, answer lost")
+        except ConnectionError as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    assert hold.wait(timeout=5)["text"] == "posted, answer lost"
+    assert hold.held
+    # Applied before the answer is held: the message is in the channel already.
+    assert [m["text"] for m in world.slack.messages(world.general)] == ["posted, answer lost"]
+    assert thread.is_alive()
+    hold.drop()
+    thread.join(timeout=5)
+    assert len(errors) == 1
+    assert len(world.slack.messages(world.general)) == 1
+
+
+def test_an_answer_held_after_apply_then_released(world: World) -> None:
+    hold = world.slack.faults.hold("chat.postMessage", after_apply=True)
+    result: dict[str, object] = {}
+
+    def post() -> None:
+        result["ts"] = world.client.chat_postMessage(channel=world.general.id, text="late")["ts"]
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    hold.wait(timeout=5)
+    hold.release()
+    thread.join(timeout=5)
+    assert result["ts"] == world.slack.messages(world.general)[0]["ts"]
+
+
 def test_stop_releases_held_calls(world: World) -> None:
     hold = world.slack.faults.hold("auth.test")
     thread = threading.Thread(target=world.client.auth_test)

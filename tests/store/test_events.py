@@ -6,9 +6,11 @@ import multiprocessing
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bot.core.models import Answers
 from bot.store import EventNotOwnedError, Store, open_store
@@ -172,3 +174,30 @@ def test_create_marks_its_event_applied_with_the_new_verdict(store: Store) -> No
     )
     resumed = store.claim_event(TEAM, "view-1", owner="next", lease_seconds=30)
     assert (resumed.status, resumed.stage, resumed.verdict_id) == ("resume", "applied", verdict.id)
+
+
+def test_an_unanswered_event_keeps_its_payload_for_recovery(store: Store) -> None:
+    since = datetime(2000, 1, 1, tzinfo=UTC)
+    reply = {"text": "horizon: open_ended", "ts": "5.5"}
+    store.claim_event(TEAM, "ev-p", owner="a", lease_seconds=30, payload=reply)
+    store.claim_event(TEAM, "ev-none", owner="a", lease_seconds=0.01)  # no payload: not ours
+    assert store.stale_events(since=since) == ()
+    assert store.renew_event(TEAM, "ev-p", owner="a", lease_seconds=0.05)
+    assert not store.renew_event(TEAM, "ev-p", owner="b", lease_seconds=30)
+    time.sleep(0.1)  # the owner died
+    (stale,) = store.stale_events(since=since)
+    assert (stale.event_key, stale.stage, dict(stale.payload)) == ("ev-p", "received", reply)
+    resumed = store.claim_event(TEAM, "ev-p", owner="b", lease_seconds=30)
+    assert resumed.status == "resume"
+    assert store.stale_events(since=since) == ()
+    store.release_event(TEAM, "ev-p", owner="b")  # b failed: at once recoverable again
+    assert [e.event_key for e in store.stale_events(since=since)] == ["ev-p"]
+    store.claim_event(TEAM, "ev-p", owner="c", lease_seconds=30)
+    store.advance_event(TEAM, "ev-p", "answered", owner="c")
+    store.release_event(TEAM, "ev-p", owner="c")
+    assert store.stale_events(since=since) == ()
+    with store.engine.connect() as connection:  # answered: the reply's text is not kept
+        kept = connection.execute(
+            text("SELECT payload IS NULL FROM rb_events WHERE event_key = 'ev-p'")
+        ).scalar_one()
+    assert kept

@@ -79,7 +79,7 @@ def test_upgrade_from_first_revision_keeps_data(fresh_url: str) -> None:
 
     db = database(fresh_url)
     try:
-        assert current_revision(db) == head_revision() == "0002"
+        assert current_revision(db) == head_revision() == "0003"
     finally:
         db.dispose()
 

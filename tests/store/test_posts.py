@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.core.models import Answers
 from bot.store import NotFoundError, Store
-from tests.store.helpers import TEAM, make_verdict
+from tests.store.helpers import TEAM, make_verdict, result_for
 
 
 def test_intent_then_completion(store: Store) -> None:
@@ -66,3 +69,95 @@ def test_racing_intents_agree(store: Store) -> None:
 def test_intent_for_unknown_verdict(store: Store) -> None:
     with pytest.raises(NotFoundError):
         store.record_post_intent(TEAM, "nope", "parent", "C1", revision=1)
+
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+KINDS = ("parent", "thread")
+
+
+def test_a_post_lease_is_exclusive_until_it_lapses(store: Store) -> None:
+    verdict = make_verdict(store)
+    first = store.claim_post(
+        TEAM, verdict.id, "parent", "C1", revision=1, owner="a", lease_seconds=30
+    )
+    assert (first.status, first.tried_before) == ("mine", False)
+    assert (
+        store.claim_post(
+            TEAM, verdict.id, "parent", "C1", revision=1, owner="b", lease_seconds=30
+        ).status
+        == "busy"
+    )
+    assert store.stale_posts(kinds=KINDS, since=EPOCH) == ()
+    assert store.renew_post(TEAM, verdict.id, "parent", owner="a", lease_seconds=0.05)
+    assert not store.renew_post(TEAM, verdict.id, "parent", owner="b", lease_seconds=30)
+    time.sleep(0.1)  # the owner died: its lease lapses
+    (stale,) = store.stale_posts(kinds=KINDS, since=EPOCH)
+    assert stale.id == first.post.id and stale.lease_owner == "a"
+    taken = store.claim_post(
+        TEAM, verdict.id, "parent", "C1", revision=1, owner="b", lease_seconds=30
+    )
+    assert (taken.status, taken.tried_before) == ("mine", True)  # a may have posted: look first
+    assert not store.renew_post(TEAM, verdict.id, "parent", owner="a", lease_seconds=30)
+    store.complete_post(TEAM, taken.post.id, "9.9")
+    again = store.claim_post(
+        TEAM, verdict.id, "parent", "C1", revision=1, owner="c", lease_seconds=30
+    )
+    assert (again.status, again.post.message_ts) == ("posted", "9.9")
+
+
+def test_a_released_post_is_stale_at_once_and_recovery_sees_only_some_kinds(
+    store: Store,
+) -> None:
+    verdict = make_verdict(store)
+    store.claim_post(
+        TEAM, verdict.id, "thread", "C1", revision=1, key="0", owner="a", lease_seconds=30
+    )
+    store.claim_post(
+        TEAM, verdict.id, "refine", "C1", revision=2, key="1.2", owner="a", lease_seconds=30
+    )
+    store.release_post(TEAM, verdict.id, "thread", "0", owner="b")  # not b's: nothing happens
+    assert store.stale_posts(kinds=KINDS, since=EPOCH) == ()
+    store.release_post(TEAM, verdict.id, "thread", "0", owner="a")
+    store.release_post(TEAM, verdict.id, "refine", "1.2", owner="a")
+    assert [p.kind for p in store.stale_posts(kinds=KINDS, since=EPOCH)] == ["thread"]
+    assert store.stale_posts(kinds=KINDS, since=datetime.now(UTC) + timedelta(seconds=60)) == ()
+
+
+def test_a_verdict_stored_with_its_post_leased_to_its_creator(store: Store) -> None:
+    answers = Answers(horizon="short")
+    verdict = store.create_verdict(
+        TEAM,
+        channel_id="C1",
+        creator_id="U1",
+        title="t",
+        answers=answers,
+        result=result_for(answers),
+        post_owner="creator",
+        lease_seconds=30,
+    )
+    (pending,) = store.pending_posts(TEAM)
+    assert (pending.kind, pending.lease_owner, pending.message_ts) == ("parent", "creator", None)
+    assert (
+        store.claim_post(
+            TEAM, verdict.id, "parent", "C1", revision=1, owner="recovery", lease_seconds=30
+        ).status
+        == "busy"
+    )
+    mine = store.claim_post(
+        TEAM, verdict.id, "parent", "C1", revision=1, owner="creator", lease_seconds=30
+    )
+    assert (mine.status, mine.tried_before) == ("mine", False)  # its own lease: nothing to look for
+
+
+def test_racing_claims_leave_one_owner(store: Store) -> None:
+    verdict = make_verdict(store)
+    start = threading.Barrier(8)
+
+    def claim(worker: int) -> str:
+        start.wait(timeout=30)
+        return store.claim_post(
+            TEAM, verdict.id, "parent", "C1", revision=1, owner=f"w{worker}", lease_seconds=30
+        ).status
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert sorted(pool.map(claim, range(8))) == ["busy"] * 7 + ["mine"]

@@ -13,6 +13,7 @@ from bot.slack import ids
 from bot.slack.builders.modal import ModalState, build_check_modal
 from bot.slack.builders.verdict import build_copy_text
 from bot.slack.deps import Deps
+from bot.slack.failures import reported
 from bot.slack.notify import tell_user
 from bot.slack.verdicts import NotCreatorError
 from bot.store import NotFoundError
@@ -24,6 +25,7 @@ def register(app: App, deps: Deps) -> None:
     """Wire the verdict message's buttons."""
 
     @app.action(ids.ACTION_EDIT)
+    @reported
     def handle_edit(
         ack: Ack,
         body: dict[str, Any],
@@ -45,9 +47,10 @@ def register(app: App, deps: Deps) -> None:
         (ids.ACTION_PIN, deps.verdicts.pin),
         (ids.ACTION_UNPIN, deps.verdicts.unpin),
     ):
-        app.action(action_id)(pin_handler(deps, operation))
+        app.action(action_id)(reported(pin_handler(deps, operation)))
 
     @app.action(ids.ACTION_MORE)
+    @reported
     def handle_more(
         ack: Ack,
         body: dict[str, Any],

@@ -15,6 +15,7 @@ from bot.slack.builders.help import HELP_TEXT
 from bot.slack.builders.listing import build_channel_list
 from bot.slack.builders.modal import ModalState, build_check_modal
 from bot.slack.deps import Deps
+from bot.slack.failures import reported
 from bot.slack.overview import channel_rows
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,7 @@ def register(app: App, deps: Deps) -> None:
     """Wire the slash command."""
 
     @app.command(ids.COMMAND)
+    @reported
     def handle_relationship_command(
         ack: Ack,
         command: dict[str, Any],

@@ -13,6 +13,7 @@ from bot.slack import ids
 from bot.slack.builders.home import build_home_view
 from bot.slack.builders.modal import ModalState, build_check_modal
 from bot.slack.deps import Deps
+from bot.slack.failures import reported
 from bot.slack.overview import home_overview
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def register(app: App, deps: Deps) -> None:
         client.views_publish(user_id=user_id, view=build_home_view(overview))
 
     @app.action(ids.ACTION_START_CHECK)
+    @reported
     def handle_start_check(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """Open the check modal; from Home there is no channel to preset, so none is."""
         ack()

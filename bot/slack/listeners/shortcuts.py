@@ -12,6 +12,7 @@ from bot.core.models import Answers
 from bot.slack import ids
 from bot.slack.builders.modal import ModalState, build_check_modal
 from bot.slack.deps import Deps
+from bot.slack.failures import reported
 from bot.slack.forms import DIRECT_MESSAGE_PREFIX
 from bot.slack.listeners.commands import prefill
 
@@ -25,6 +26,7 @@ def register(app: App, deps: Deps) -> None:
     """Wire the global and the message shortcut."""
 
     @app.global_shortcut(ids.SHORTCUT_NEW_CHECK)
+    @reported
     def handle_new_check(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
         """Open the check modal at once, with no channel preset."""
         ack()
@@ -33,6 +35,7 @@ def register(app: App, deps: Deps) -> None:
         )
 
     @app.message_shortcut(ids.SHORTCUT_ASSESS_MESSAGE)
+    @reported
     def handle_assess_message(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
         """Open the modal prefilled from the message, remembering which message it was."""
         ack()

@@ -7,12 +7,15 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack import ids
 from bot.slack.builders.modal import ModalState
 from bot.slack.deps import Deps
+from bot.slack.failures import POST_LATER_TEXT, reported
 from bot.slack.forms import read_submission
 from bot.slack.links import archive_link
+from bot.slack.notify import tell_user
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +24,7 @@ def register(app: App, deps: Deps) -> None:
     """Wire the modal submission."""
 
     @app.view(ids.VIEW_CHECK)
+    @reported
     def handle_check_submission(
         ack: Ack,
         body: dict[str, Any],
@@ -53,18 +57,32 @@ def register(app: App, deps: Deps) -> None:
             )
             return
         channel_id = parsed.channel_id or state.channel_id or user_id
-        record = deps.verdicts.create(
-            team_id=team_id,
-            enterprise_id=context.enterprise_id,
-            user_id=user_id,
-            channel_id=channel_id,
-            answers=parsed.answers,
-            pinned=parsed.pin,
-            source_link=source_link(
-                deps, client, team_id, str((body.get("team") or {}).get("domain") or ""), state
-            ),
-        )
-        deps.verdicts.publish(client, record, pin=parsed.pin)
+        domain = str((body.get("team") or {}).get("domain") or "")
+        try:
+            deps.verdicts.create_and_publish(
+                client,
+                team_id=team_id,
+                enterprise_id=context.enterprise_id,
+                user_id=user_id,
+                channel_id=channel_id,
+                answers=parsed.answers,
+                pinned=parsed.pin,
+                source_link=source_link(deps, client, team_id, domain, state),
+            )
+        except (SlackClientError, OSError) as error:
+            if not slack_unavailable(error):
+                raise
+            # Stored with its post pending: recovery posts it once Slack answers again.
+            logger.warning("verdict stored, not posted yet: %s", type(error).__name__)
+            tell_user(client, user_id, POST_LATER_TEXT.format(channel=channel_id), channel_id)
+
+
+def slack_unavailable(error: Exception) -> bool:
+    """Whether Slack itself failed (5xx, 429, no answer) rather than refusing the request."""
+    if isinstance(error, SlackApiError):
+        status = int(error.response.status_code)
+        return status >= 500 or status == 429
+    return True
 
 
 def source_link(

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from bot.store.schema.types import UTCDateTime, json_type
@@ -87,7 +88,14 @@ events = Table(
     Column("verdict_id", String(16)),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("updated_at", UTCDateTime(), nullable=False),
+    Column("payload", json_type()),  # what a crashed handler's successor needs to finish it
     CheckConstraint("stage IN ('received', 'applied', 'answered')", name="ck_rb_events_stage"),
+    Index(
+        "ix_rb_events_unanswered",
+        "lease_until",
+        postgresql_where=text("stage <> 'answered' AND payload IS NOT NULL"),
+        sqlite_where=text("stage <> 'answered' AND payload IS NOT NULL"),
+    ),
 )
 
 posts = Table(
@@ -108,6 +116,14 @@ posts = Table(
     Column("message_ts", String(ID)),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("posted_at", UTCDateTime()),
+    Column("lease_owner", String(128)),  # who is posting it (None: nobody has tried yet)
+    Column("lease_until", UTCDateTime()),  # nobody else may post it before this
     UniqueConstraint("verdict_id", "kind", "key", name="uq_rb_posts_intent"),
     Index("ix_rb_posts_pending", "team_id", "message_ts"),
+    Index(
+        "ix_rb_posts_unposted",
+        "lease_until",
+        postgresql_where=text("message_ts IS NULL"),
+        sqlite_where=text("message_ts IS NULL"),
+    ),
 )

@@ -1,0 +1,162 @@
+"""Recovery: finish what a dead or failed process left, at start and every so often after.
+
+Two kinds of work can be left behind: a verdict stored but not (fully) posted, and a thread
+reply claimed but not answered. Each is leased while someone works on it (see leases.py), so
+several processes may sweep at once: only work whose lease lapsed is taken, and posting looks
+for an earlier attempt's message before posting again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Final
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.config import Settings
+from bot.slack.authorize import TokenFor, bot_tokens
+from bot.slack.deps import Deps
+from bot.slack.threads import Reply
+from bot.store import NotFoundError, PendingEvent, PostRecord, StoreError
+
+logger = logging.getLogger(__name__)
+
+WINDOW: Final = timedelta(days=1)  # older leftovers are not posted out of the blue
+BATCH: Final = 20
+# Other posts (edit notes, thread answers) are finished with the reply or edit they belong to.
+PUBLISHED_KINDS: Final = ("parent", "thread")
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """One sweep over unfinished work, each workspace with its own bot token."""
+
+    deps: Deps
+    client: WebClient  # the app's client: Web API URL, timeout and retries (no token)
+    token_for: TokenFor
+
+    def sweep(self) -> int:
+        """Finish what can be finished now; how many verdicts and replies were."""
+        since = datetime.now(UTC) - WINDOW
+        store = self.deps.store
+        finished = 0
+        seen: set[tuple[str, str]] = set()
+        for post in store.stale_posts(kinds=PUBLISHED_KINDS, since=since, limit=BATCH):
+            if (post.team_id, post.verdict_id) not in seen:
+                seen.add((post.team_id, post.verdict_id))
+                finished += self._publish(post)
+        for event in store.stale_events(since=since, limit=BATCH):
+            finished += self._answer(event)
+        return finished
+
+    def _publish(self, post: PostRecord) -> bool:
+        """Post a verdict (and its explanation) that a dead or failed attempt left unposted."""
+        try:
+            record = self.deps.store.get_verdict(post.team_id, post.verdict_id)
+        except NotFoundError:
+            return False  # deleted with its workspace meanwhile
+        if record.deleted:
+            self.deps.store.discard_post(post.team_id, post.id)
+            return False
+        client = self._client(post.team_id, record.enterprise_id)
+        if client is None:
+            return False
+        try:
+            in_channel = self.deps.verdicts.publish(client, record)
+        except Exception as error:  # logged; the next sweep tries again
+            logger.warning(
+                "recovery: verdict %s of %s not posted yet (%s)",
+                record.id,
+                record.team_id,
+                type(error).__name__,
+            )
+            return False
+        where = "posted" if in_channel else "delivered privately (the channel needs an invite)"
+        logger.info("recovery: verdict %s of %s %s", record.id, record.team_id, where)
+        return True
+
+    def _answer(self, event: PendingEvent) -> bool:
+        """Finish a thread reply whose handler died or failed."""
+        reply = Reply.from_payload(event.payload)
+        record = self.deps.store.find_verdict_by_message(
+            reply.team_id, reply.channel_id, reply.thread_ts
+        )
+        if record is None or record.deleted:
+            self.deps.threads.forget(reply)
+            return False
+        client = self._client(event.team_id, record.enterprise_id)
+        if client is None:
+            return False
+        try:
+            finished = self.deps.threads.handle(client, reply, self.deps.today())
+        except Exception as error:  # logged; the next sweep tries again
+            logger.warning(
+                "recovery: reply %s of %s not finished yet (%s)",
+                event.event_key,
+                event.team_id,
+                type(error).__name__,
+            )
+            return False
+        if finished:
+            logger.info("recovery: finished reply %s of %s", event.event_key, event.team_id)
+        return finished
+
+    def _client(self, team_id: str, enterprise_id: str | None) -> WebClient | None:
+        """A client with the workspace's bot token, or None (uninstalled, Slack unreachable)."""
+        try:
+            token = self.token_for(team_id, enterprise_id)
+        except Exception as error:  # auth.test or the store failed
+            logger.warning("recovery: no token for %s yet (%s)", team_id, type(error).__name__)
+            return None
+        if token is None:
+            logger.warning("recovery: %s has no installation; its work is left", team_id)
+            return None
+        return WebClient(
+            token=token,
+            base_url=self.client.base_url,
+            timeout=self.client.timeout,
+            retry_handlers=self.client.retry_handlers,
+        )
+
+
+class Sweeper:
+    """Runs a recovery sweep at start, then every `interval` seconds, on a daemon thread."""
+
+    def __init__(self, recovery: Recovery, interval: float) -> None:
+        self.recovery = recovery
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Sweeper:
+        """Start sweeping in the background."""
+        self._thread = threading.Thread(target=self._run, name="recovery", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop after the sweep under way, if any."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.recovery.sweep()
+            except StoreError as error:
+                logger.warning("recovery: the database is not available (%s)", error)
+            except Exception:
+                logger.exception("recovery sweep failed")
+            self._stop.wait(self.interval)
+
+
+def start_recovery(settings: Settings, app: App, deps: Deps) -> Sweeper:
+    """Sweep for the app's unfinished work now and every RECOVERY_SECONDS after."""
+    tokens = bot_tokens(settings, app.installation_store, app.client)
+    return Sweeper(Recovery(deps, app.client, tokens), settings.recovery_seconds).start()

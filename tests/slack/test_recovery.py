@@ -1,0 +1,110 @@
+"""Recovery sweeps in several processes at once post what a dead one left, exactly once."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+from pydantic import SecretStr
+
+from bot.config import Settings
+from bot.core.models import Answers
+from bot.sandbox import SlackStandIn
+from bot.slack import ids
+from bot.slack.app import web_client
+from bot.slack.authorize import bot_tokens
+from bot.slack.deps import Deps
+from bot.slack.leases import LeaseKeeper
+from bot.slack.recovery import Recovery
+from bot.slack.threads import Reply
+from bot.slack.verdicts import Verdicts
+from bot.store import open_store
+from tests.e2e.test_check_journey import COLLABORATION
+from tests.store.conftest import backend, db_url, pg_server, pg_session_url
+
+__all__ = ["backend", "db_url", "pg_server", "pg_session_url"]
+
+SWEEPERS = 4
+
+
+def test_concurrent_sweeps_post_a_verdict_left_by_a_dead_process_once(db_url: str) -> None:
+    with SlackStandIn() as slack, open_store(db_url) as store:
+        acme = slack.add_workspace("Acme")
+        alice = slack.add_user(acme, "alice")
+        deals = slack.add_channel(acme, "deals", members=[alice], bot=True)
+        settings = Settings(
+            slack_bot_token=SecretStr(slack.bot_token(acme)),
+            slack_signing_secret=SecretStr(slack.app.signing_secret),
+            slack_api_url=slack.api_url,
+            database_url=db_url,
+        )
+        dead = Verdicts(store, LeaseKeeper(0.2))
+        record = dead.create(
+            team_id=acme.id,
+            enterprise_id=None,
+            user_id=alice.id,
+            channel_id=deals.id,
+            answers=Answers.model_validate(COLLABORATION),
+            owner="a-process-that-died",
+        )
+        time.sleep(0.3)  # its lease lapses: nobody renews it
+        slack.faults.delay("chat.postMessage", 0.3, times=None)  # a wide window for a race
+        client = web_client(settings)
+        tokens = bot_tokens(settings, None, client)
+        sweeps = [
+            Recovery(Deps.of(store, lease_seconds=10), client, tokens) for _ in range(SWEEPERS)
+        ]
+        start = threading.Barrier(SWEEPERS)
+
+        def sweep(recovery: Recovery) -> int:
+            start.wait(timeout=30)
+            return recovery.sweep()
+
+        with ThreadPoolExecutor(max_workers=SWEEPERS) as pool:
+            finished = list(pool.map(sweep, sweeps))
+        assert sum(finished) >= 1
+        parents = [
+            m
+            for m in slack.messages(deals)
+            if (m.get("metadata") or {}).get("event_type") == ids.METADATA_EVENT
+        ]
+        assert len(parents) == 1
+        replies = [m["text"] for m in slack.thread(deals, parents[0]["ts"])[1:]]
+        assert replies and len(replies) == len(set(replies))
+        assert store.get_verdict(acme.id, record.id).message_ts == parents[0]["ts"]
+        assert store.pending_posts(acme.id) == ()
+        assert len(slack.calls("chat.postMessage")) == 1 + len(replies)  # nothing sent twice
+
+
+def test_a_reply_left_on_a_verdict_deleted_since_is_closed_without_a_word(db_url: str) -> None:
+    with SlackStandIn() as slack, open_store(db_url) as store:
+        acme = slack.add_workspace("Acme")
+        settings = Settings(
+            slack_bot_token=SecretStr(slack.bot_token(acme)),
+            slack_signing_secret=SecretStr(slack.app.signing_secret),
+            slack_api_url=slack.api_url,
+            database_url=db_url,
+        )
+        answers = Answers.model_validate(COLLABORATION)
+        record = store.create_verdict(
+            acme.id,
+            channel_id="C1",
+            creator_id="U1",
+            title="t",
+            answers=answers,
+            result={"verdict": "collaboration"},
+            message_ts="1.1",
+        )
+        store.mark_deleted(acme.id, record.id)
+        reply = Reply(acme.id, "C1", "1.1", "2.2", "U2", "risk: shared", "2.2", "Ev1", False, False)
+        store.claim_event(acme.id, "Ev1", owner="dead", lease_seconds=0.05, payload=reply.payload())
+        time.sleep(0.1)
+        since = datetime.now(UTC) - timedelta(hours=1)
+        assert [e.event_key for e in store.stale_events(since=since)] == ["Ev1"]
+        client = web_client(settings)
+        recovery = Recovery(Deps.of(store), client, bot_tokens(settings, None, client))
+        assert recovery.sweep() == 0
+        assert store.stale_events(since=since) == ()
+        assert slack.calls() == []  # nothing said, nothing asked
