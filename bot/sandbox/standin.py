@@ -216,6 +216,18 @@ class SlackStandIn(Running):
         self._socket.stop()
         self._started = False
 
+    def go_down(self, *, apply_held: bool = False) -> None:
+        """Slack's Web API goes down: calls are refused, held calls end without an answer.
+
+        With `apply_held` the held calls take effect first (Slack applied, then died before
+        answering). State, tokens and the port are kept for `come_back()`.
+        """
+        self._http.stop(before_join=lambda: self.faults.drop_held(apply=apply_held))
+
+    def come_back(self) -> None:
+        """Serve again on the same port with the same state, as a restarted Slack would."""
+        self._http.start()
+
     # ------------------------------------------------------------ addresses
 
     def route(self, prefix: str, handler: Callable[[HttpRequest], HttpResponse]) -> None:
