@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import time
+
+import pytest
 
 from bot.slack import ids
 from bot.slack.app import FAILURE_TEXT
@@ -159,3 +162,29 @@ def test_an_edit_whose_update_keeps_failing_is_stored_and_the_user_is_told(deal:
     assert message is not None
     assert message["metadata"]["event_payload"]["revision"] == 1  # Slack still shows the old one
     assert deal.store.get_verdict(deal.acme.id, _vid(parent)).revision == 2
+
+
+def test_a_replayed_slash_command_opens_one_modal_and_nothing_breaks(
+    deal: Deal, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The same signed command sent again: views.open says exchanged_trigger_id; one modal."""
+    caplog.set_level(logging.WARNING)
+    original = deal.slack.slash_command(deal.alice, deal.deals, ids.COMMAND, "a joint venture")
+    assert original.ok
+    deal.slack.wait_for_call("views.open", ok=True)
+    stamp = str(int(time.time()))
+    for _ in range(2):  # byte-identical: same body, timestamp and signature
+        again = deal.slack.send_signed(
+            original.payload, kind="slash_commands", team_id=deal.acme.id, timestamp=stamp
+        )
+        assert again.ok and again.elapsed < 2.5
+    deal.slack.wait_for_call("views.open", count=3)
+    errors = [c.error for c in deal.slack.calls("views.open", ok=False)]
+    assert errors == ["exchanged_trigger_id", "exchanged_trigger_id"]
+    assert len(deal.slack.modal_stack(deal.alice)) == 1
+    time.sleep(0.3)  # a failure notice (there must be none) would land by now
+    assert _told(deal) == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    submitted = deal.slack.submit(deal.alice, COLLABORATION)
+    assert submitted.outcome == "closed"
+    assert len(deal.settled_verdicts(deal.deals)) == 1
