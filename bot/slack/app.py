@@ -6,7 +6,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -16,10 +16,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 from bot.slack.authorize import authorization
-from bot.slack.builders.modal import ModalState
 from bot.slack.deps import Deps
 from bot.slack.listeners import register
-from bot.slack.notify import tell_user
+from bot.slack.notify import acting_person, tell_user
 from bot.store import Store
 
 logger = logging.getLogger(__name__)
@@ -62,16 +61,13 @@ def create_app(settings: Settings, store: Store) -> App:
     register(app, Deps.of(store))
 
     @app.error
-    def handle_errors(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+    def handle_errors(
+        error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         """Log every listener failure and tell the person who was acting, if any."""
         logger.error("listener failed: %s", type(error).__name__, exc_info=error)
-        user = (body.get("user") or {}).get("id") or body.get("user_id")
-        if user:
-            channel = (
-                (body.get("channel") or {}).get("id")
-                or body.get("channel_id")
-                or ModalState.load((body.get("view") or {}).get("private_metadata")).channel_id
-            )
+        user, channel = acting_person(body)
+        if user and user != context.bot_user_id:
             tell_user(client, str(user), FAILURE_TEXT, channel)
 
     return app

@@ -188,3 +188,31 @@ def test_a_replayed_slash_command_opens_one_modal_and_nothing_breaks(
     submitted = deal.slack.submit(deal.alice, COLLABORATION)
     assert submitted.outcome == "closed"
     assert len(deal.settled_verdicts(deal.deals)) == 1
+
+
+def test_a_pin_whose_pins_add_keeps_failing_is_not_recorded_and_the_user_is_told(
+    deal: Deal,
+) -> None:
+    """pins.add answering 500 forever: 3 tries, Alice told; not stored as pinned, Pin stays."""
+    parent = posted_verdict(deal)
+    deal.slack.faults.server_error("pins.add", times=None)
+    deal.slack.click(deal.alice, ids.ACTION_PIN, channel=deal.deals, ts=parent["ts"])
+    assert eventually(lambda: _told(deal), timeout=5)
+    assert len(deal.slack.calls("pins.add")) == 3  # one try and two retries
+    assert deal.slack.pinned(deal.deals) == []
+    assert not deal.store.get_verdict(deal.acme.id, _vid(parent)).pinned
+    assert deal.slack.calls("chat.update") == []  # the message still offers Pin
+
+
+def test_a_home_whose_publish_keeps_failing_tells_the_user_and_recovers(deal: Deal) -> None:
+    """views.publish answering 500 forever: 3 tries, Alice told by DM; the next open works."""
+    deal.slack.faults.server_error("views.publish", times=None)
+    deal.slack.open_home(deal.alice)
+    assert eventually(lambda: _told(deal), timeout=5)
+    assert len(deal.slack.calls("views.publish")) == 3
+    assert deal.slack.home(deal.alice) is None
+    deal.slack.faults.clear()
+    deal.slack.open_home(deal.alice)
+    deal.slack.wait_for_call("views.publish", ok=True)
+    assert deal.slack.home(deal.alice) is not None
+    assert len(_told(deal)) == 1
