@@ -229,14 +229,26 @@ class Verdicts:
         self.store.mark_deleted(team_id, verdict_id)
 
     def _deliver_privately(self, client: WebClient, record: VerdictRecord, access: str) -> None:
-        """Tell the creator why the verdict is not in the channel, and give it to them."""
+        """Tell the creator why the verdict is not in the channel and give it to them, once."""
         hint = (INVITE_HINT if access == "private" else UNREACHABLE).format(
             channel=record.channel_id
         )
-        card = self.card(record)
-        client.chat_postMessage(channel=record.creator_id, **build_notice(hint).as_kwargs())
-        parent = build_verdict_message(card, buttons=False)
-        client.chat_postMessage(channel=record.creator_id, text=parent.text, blocks=parent.blocks)
+        copy = build_verdict_message(self.card(record), buttons=False)
+        for key, message in (
+            ("notice", build_notice(hint)),
+            ("verdict", Message(text=copy.text, blocks=copy.blocks)),
+        ):
+            post_once(
+                client,
+                self.store,
+                team_id=record.team_id,
+                verdict_id=record.id,
+                revision=record.revision,
+                kind="private",
+                key=key,
+                channel_id=record.creator_id,  # a user id: the bot's DM with them
+                message=message,
+            )
 
 
 def edit_note(

@@ -216,3 +216,19 @@ def test_a_home_whose_publish_keeps_failing_tells_the_user_and_recovers(deal: De
     deal.slack.wait_for_call("views.publish", ok=True)
     assert deal.slack.home(deal.alice) is not None
     assert len(_told(deal)) == 1
+
+
+def test_a_private_delivery_whose_answer_is_lost_is_not_sent_twice(deal: Deal) -> None:
+    """The DM notice lands but its answer is lost: one notice and one copy, no resend."""
+    deal.slack.slash_command(deal.alice, deal.board, ids.COMMAND)
+    deal.slack.wait_for_call("views.open")
+    deal.slack.faults.drop("chat.postMessage", after_apply=True)
+    deal.slack.submit(deal.alice, {**COLLABORATION, ids.BLOCK_CHANNEL: deal.board.id})
+    dm = deal.slack.bot_dm(deal.alice)
+    assert eventually(lambda: len(deal.slack.messages(dm)) >= 2)
+    deal.slack.wait_for_call("conversations.history")  # it looked before resending
+    time.sleep(0.6)  # past post_once's pause: a resend (there must be none) would land
+    texts = [m["text"] for m in deal.slack.messages(dm)]
+    assert len(texts) == 2
+    assert sum("/invite" in t for t in texts) == 1
+    assert deal.verdict_messages(deal.board) == []
