@@ -7,8 +7,10 @@ import time
 
 import pytest
 
+from bot.core.classify import classify
 from bot.slack import ids
 from bot.slack.app import FAILURE_TEXT
+from bot.slack.builders.thread import build_explanation
 from bot.slack.verdicts import Verdicts
 from tests.e2e.conftest import Deal, eventually
 from tests.e2e.test_check_journey import COLLABORATION, posted_verdict, run_check
@@ -232,3 +234,53 @@ def test_a_private_delivery_whose_answer_is_lost_is_not_sent_twice(deal: Deal) -
     assert len(texts) == 2
     assert sum("/invite" in t for t in texts) == 1
     assert deal.verdict_messages(deal.board) == []
+
+
+def _refused(caplog: pytest.LogCaptureFixture) -> bool:
+    """True once the app's client found the Web API refusing connections (Slack is down)."""
+    return any("Connection refused" in r.getMessage() for r in caplog.records)
+
+
+def test_slack_restarted_while_the_user_is_in_the_modal(deal: Deal) -> None:
+    """The stand-in restarts between opening the modal and submitting: the check completes."""
+    assert deal.slack.slash_command(deal.alice, deal.deals, ids.COMMAND).ok
+    deal.slack.wait_for_call("views.open", ok=True)
+    deal.slack.go_down()
+    deal.slack.come_back()
+    assert deal.slack.submit(deal.alice, COLLABORATION).outcome == "closed"
+    (parent,) = deal.settled_verdicts(deal.deals)
+    assert deal.store.get_verdict(deal.acme.id, _vid(parent)).message_ts == parent["ts"]
+
+
+@pytest.mark.parametrize("applied", [False, True], ids=["lost", "applied"])
+@pytest.mark.parametrize("nth", [1, 2], ids=["parent", "explanation"])
+def test_slack_restarted_between_submission_and_post_completes_once(
+    deal: Deal, caplog: pytest.LogCaptureFixture, nth: int, applied: bool
+) -> None:
+    """Slack dies mid-post (the parent or the first explanation reply), refuses a retry, returns.
+
+    With `applied`, Slack made the post before dying unanswered. Either way the journey
+    completes after it returns: one verdict message, each explanation reply once, ts stored.
+    """
+    caplog.set_level(logging.INFO, logger="slack_sdk")
+    assert deal.slack.slash_command(deal.alice, deal.deals, ids.COMMAND).ok
+    deal.slack.wait_for_call("views.open", ok=True)
+    if nth == 2:
+        deal.slack.faults.delay("chat.postMessage", 0)  # the parent passes; the next is held
+    hold = deal.slack.faults.hold("chat.postMessage")
+    assert deal.slack.submit(deal.alice, COLLABORATION).outcome == "closed"
+    hold.wait(timeout=10)
+    deal.slack.go_down(apply_held=applied)
+    assert eventually(lambda: _refused(caplog), timeout=10)
+    deal.slack.come_back()
+    (parent,) = deal.settled_verdicts(deal.deals)
+    record = deal.store.get_verdict(deal.acme.id, _vid(parent))
+    assert record.message_ts == parent["ts"]
+    replies = len(build_explanation(classify(record.answers)))
+    assert eventually(lambda: len(deal.slack.thread(deal.deals, parent["ts"])) == 1 + replies)
+    texts = [m["text"] for m in deal.slack.thread(deal.deals, parent["ts"])]
+    assert len(texts) == len(set(texts))
+    assert not _told(deal)
+    time.sleep(0.6)  # past post_once's pause: a resend (there must be none) would land
+    assert len(deal.verdict_messages(deal.deals)) == 1
+    assert [m["text"] for m in deal.slack.thread(deal.deals, parent["ts"])] == texts
