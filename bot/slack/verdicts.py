@@ -25,6 +25,7 @@ INVITE_HINT = (
     "`/invite @Relationship Bot` in that channel and I'll post it as soon as I'm in. "
     "Here is your verdict meanwhile:"
 )
+REFRESH_ROUNDS = 3
 UNREACHABLE = (
     "I couldn't post to <#{channel}> (it may be archived, or a conversation I can't join). "
     "Here is your verdict:"
@@ -162,11 +163,23 @@ class Verdicts:
         return record
 
     def refresh(self, client: WebClient, record: VerdictRecord) -> None:
-        """Update the parent message in place, so a pinned verdict stays current."""
-        if record.message_ts is None:
-            return
-        message = build_verdict_message(self.card(record))
-        client.chat_update(channel=record.channel_id, ts=record.message_ts, **message.as_kwargs())
+        """Update the parent message in place, so a pinned verdict stays current.
+
+        Updates from several processes can reach Slack out of order. After each one, look at
+        the store again: if it moved on meanwhile, update again, so whoever finishes last
+        leaves the message at the newest state.
+        """
+        for _ in range(REFRESH_ROUNDS):
+            if record.message_ts is None or record.deleted:
+                return
+            message = build_verdict_message(self.card(record))
+            client.chat_update(
+                channel=record.channel_id, ts=record.message_ts, **message.as_kwargs()
+            )
+            latest = self.store.get_verdict(record.team_id, record.id)
+            if (latest.revision, latest.pinned) == (record.revision, record.pinned):
+                return
+            record = latest
 
     def notify_thread(self, client: WebClient, record: VerdictRecord, message: Message) -> None:
         """The edit note of this revision in the verdict's thread, posted once across retries."""
