@@ -19,8 +19,10 @@ def main(argv: list[str] | None = None) -> int:
     run.add_parser(commands)
     playground.add_parser(commands)
     args = parser.parse_args(argv)
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet exit when piped into `head`
+    if args.command == "classify" and hasattr(signal, "SIGPIPE"):
+        # A quiet exit when piped into `head`. Never for the servers: with SIGPIPE at its
+        # default, a client hanging up before its answer would kill the whole process.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     code: int = args.handler(args)
     return code
 
