@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from gunicorn.app.base import BaseApplication
 
 from bot.config import Settings
+
+# Options of newer gunicorn releases. The control socket (gunicornc) defaults to one path per
+# user: replicas on one host would take it from each other, and nothing here uses it.
+NEWER_OPTIONS: Final = {"control_socket_disable": True}
 
 
 class SlackServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
@@ -18,9 +22,12 @@ class SlackServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no t
         super().__init__()
 
     def load_config(self) -> None:
-        """Apply the options to gunicorn's config."""
+        """Apply the options to gunicorn's config (and the newer ones it knows)."""
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        for key, value in NEWER_OPTIONS.items():
+            if key in self.cfg.settings:
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         """Build the WSGI app inside the worker (database connections are not shared)."""
