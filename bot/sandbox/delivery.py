@@ -82,15 +82,22 @@ class DeliveryLog:
 
     def __init__(self) -> None:
         self._items: list[Delivery] = []
+        self._cleared = 0
         self._cond = threading.Condition()
 
     def add(self, delivery: Delivery) -> Delivery:
         """Record a delivery (numbering it) and wake waiters."""
         with self._cond:
-            delivery = replace(delivery, seq=len(self._items) + 1)
+            delivery = replace(delivery, seq=self._cleared + len(self._items) + 1)
             self._items.append(delivery)
             self._cond.notify_all()
         return delivery
+
+    def clear(self) -> None:
+        """Forget every recorded delivery (numbering goes on)."""
+        with self._cond:
+            self._cleared += len(self._items)
+            self._items.clear()
 
     def select(self, label: str | None = None) -> list[Delivery]:
         """Deliveries, optionally only those with `label` (`event:message`, ...)."""

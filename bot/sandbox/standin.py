@@ -1049,6 +1049,10 @@ class SlackStandIn(Running):
         """Forget recorded calls (e.g. after setup)."""
         self._calls.clear()
 
+    def clear_deliveries(self) -> None:
+        """Forget recorded deliveries (long runs, to bound memory)."""
+        self._deliveries.clear()
+
     def deliveries(self, label: str | None = None) -> list[Delivery]:
         """Everything sent to the app, e.g. `deliveries("event:message")`."""
         return self._deliveries.select(label)

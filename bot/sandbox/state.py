@@ -1204,10 +1204,14 @@ class SandboxState:
             return [self.views[v] for v in ids]
 
     def close_modals(self, team_id: str, user_id: str, *, keep: int = 0) -> list[View]:
-        """Close the user's modals above the first `keep`; returns those closed."""
+        """Close the user's modals above the first `keep`; returns those closed.
+
+        Slack forgets a closed modal (its id answers `not_found`), and so does the stand-in:
+        a long session opening thousands of modals does not keep them all.
+        """
         with self.lock:
             ids = self.modal_stacks.get((team_id, user_id), [])
-            closed = [self.views[v] for v in ids[keep:]]
+            closed = [self.views.pop(v) for v in ids[keep:]]
             for view in closed:
                 view.open = False
             self.modal_stacks[(team_id, user_id)] = ids[:keep]
