@@ -9,13 +9,9 @@ a single delivery). The replicas live for the whole module; each test uses its o
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,64 +27,15 @@ from bot.slack import ids
 from bot.store import Store, open_store
 from tests.e2e.conftest import eventually
 from tests.e2e.test_check_journey import COLLABORATION
+from tests.reliability.replicas import Replica, app_env, start_replica, wait_healthy
 from tests.store.conftest import PG_ADMIN_URL, PostgresServer, pg_server
 
 __all__ = ["pg_server"]  # the session fixture: skips without PostgreSQL, fails under CI=true
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 60.0  # two cold starts on a loaded 2-core machine
 WAIT = 15.0  # generous: four worker processes and the test share two cores
-ERROR_MARKS = ("Traceback", "listener failed", " ERROR ", "[ERROR]", "CRITICAL", "SIGPIPE")
 SIGPIPE_BIT = 1 << (13 - 1)  # in /proc/<pid>/status SigIgn
-
-
-@dataclass
-class Replica:
-    """One app process (gunicorn master and its workers) serving HTTP on a port."""
-
-    name: str
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    @property
-    def events_url(self) -> str:
-        """Its Request URL."""
-        return f"http://127.0.0.1:{self.port}/slack/events"
-
-    def healthy(self) -> bool:
-        """True once it answers /healthz."""
-        try:
-            url = f"http://127.0.0.1:{self.port}/healthz"
-            with urllib.request.urlopen(url, timeout=1) as response:
-                return bool(response.status == 200)
-        except OSError:
-            return False
-
-    def workers(self) -> set[int]:
-        """The pids of its gunicorn workers (children of the master), from /proc."""
-        found = set()
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rpartition(")")[2].split()
-            except OSError:
-                continue  # it exited while we looked
-            if int(fields[1]) == self.process.pid:
-                found.add(int(stat.parent.name))
-        return found
-
-    def stop(self) -> str:
-        """Stop it (SIGTERM, then SIGKILL if it hangs); its log."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        return self.log.read_text(encoding="utf-8", errors="replace")
 
 
 @dataclass
@@ -111,28 +58,6 @@ class Cluster:
         return self.slack.add_channel(self.acme, name, members=[self.alice, self.bob], bot=True)
 
 
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_replica(name: str, env: dict[str, str], tmp: Path) -> Replica:
-    """`python -m bot run` on a free port, logging to a file (a pipe could fill and block)."""
-    port = free_port()
-    log = tmp / f"{name}.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp,
-            env={**env, "PORT": str(port)},
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    return Replica(name, port, process, log)
-
-
 def drop_database(url: str) -> None:
     """Drop the temporary database now, even with the replicas' connections still open."""
     name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
@@ -140,11 +65,6 @@ def drop_database(url: str) -> None:
         connection.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
-
-
-def errors_in(log: str) -> list[str]:
-    """Lines of a replica's log that report an error or a traceback."""
-    return [line for line in log.splitlines() if any(mark in line for mark in ERROR_MARKS)]
 
 
 @pytest.fixture(scope="module")
@@ -155,22 +75,12 @@ def cluster(
     url = pg_server.create_database()
     tmp = tmp_path_factory.mktemp("replicas")
     replicas: list[Replica] = []
-    logs: dict[str, str] = {}
     try:
         with open_store(url) as store, SlackStandIn() as slack:  # migrated before they start
             acme = slack.add_workspace("Acme")
-            env = {
-                "PATH": os.environ.get("PATH", ""),
-                "PYTHONPATH": str(ROOT),
-                "SLACK_BOT_TOKEN": slack.bot_token(acme),
-                "SLACK_SIGNING_SECRET": slack.app.signing_secret,
-                "SLACK_API_URL": slack.api_url,
-                "DATABASE_URL": url,
-            }
+            env = app_env(slack, acme, url)
             replicas = [start_replica(name, env, tmp) for name in ("one", "two")]
-            for replica in replicas:
-                up = eventually(replica.healthy, timeout=START_TIMEOUT)
-                assert up, f"replica {replica.name} did not start:\n{replica.stop()}"
+            wait_healthy(replicas)
             try:
                 yield Cluster(
                     slack=slack,
@@ -182,13 +92,14 @@ def cluster(
                 )
             finally:
                 slack.faults.clear()  # a held call must not keep a replica from stopping
-                logs = {replica.name: replica.stop() for replica in replicas}
+                for replica in replicas:
+                    replica.stop()
     finally:
         for replica in replicas:
             replica.stop()
         drop_database(url)
-    for name, log in logs.items():
-        assert not errors_in(log), f"replica {name} logged errors: {errors_in(log)}\n{log}"
+    for replica in replicas:
+        assert not replica.errors(), f"replica {replica.name} logged errors: {replica.errors()}"
 
 
 @pytest.fixture(autouse=True)
