@@ -207,13 +207,20 @@ def _fill_ids(value: Any, seed: str) -> Any:
 
 def normalize_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A copy of valid blocks with the ids Slack would add."""
+    normalized: list[dict[str, Any]] = json.loads(_normalized_json(json.dumps(blocks)))
+    return normalized
+
+
+@lru_cache(maxsize=VALIDATION_CACHE)
+def _normalized_json(blocks_json: str) -> str:
+    """`normalize_blocks` as JSON, remembered (the ids are a pure function of the blocks)."""
     result = []
-    for i, block in enumerate(blocks):
+    for i, block in enumerate(json.loads(blocks_json)):
         filled = _fill_ids(block, str(i))
         if "block_id" not in filled:
             filled["block_id"] = _short_id(f"{i}:{json.dumps(block, sort_keys=True)}")
         result.append(filled)
-    return result
+    return json.dumps(result)
 
 
 def validate_message_blocks(value: Any) -> list[dict[str, Any]] | None:
