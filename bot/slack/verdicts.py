@@ -25,11 +25,11 @@ INVITE_HINT = (
     "`/invite @Relationship Bot` in that channel and I'll post it as soon as I'm in. "
     "Here is your verdict meanwhile:"
 )
-REFRESH_ROUNDS = 3
 UNREACHABLE = (
     "I couldn't post to <#{channel}> (it may be archived, or a conversation I can't join). "
     "Here is your verdict:"
 )
+REFRESH_ROUNDS = 3  # parent updates per refresh when other processes keep revising meanwhile
 
 
 class NotCreatorError(Exception):
