@@ -6,6 +6,7 @@ import copy
 import hashlib
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, Final
 
 from slack_sdk.errors import SlackObjectFormationError
@@ -23,6 +24,8 @@ ACTIONS_MAX_ELEMENTS: Final = 25
 CONTEXT_MAX_ELEMENTS: Final = 10
 RADIO_MAX_OPTIONS: Final = 10
 CHECKBOXES_MAX_OPTIONS: Final = 10
+# Validation is a pure function of the JSON: remember the last verdicts (views repeat).
+VALIDATION_CACHE: Final = 1024
 
 # Object types whose `text` is a plain string; everywhere else `text` must be a text object.
 _STRING_TEXT_TYPES: Final = frozenset({"plain_text", "mrkdwn", "markdown", "raw_text"})
@@ -225,13 +228,20 @@ def _fill_ids(value: Any, seed: str) -> Any:
 
 def normalize_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A copy of valid blocks with the ids Slack would add."""
+    normalized: list[dict[str, Any]] = json.loads(_normalized_json(json.dumps(blocks)))
+    return normalized
+
+
+@lru_cache(maxsize=VALIDATION_CACHE)
+def _normalized_json(blocks_json: str) -> str:
+    """`normalize_blocks` as JSON, remembered (the ids are a pure function of the blocks)."""
     result = []
-    for i, block in enumerate(blocks):
+    for i, block in enumerate(json.loads(blocks_json)):
         filled = _fill_ids(block, str(i))
         if "block_id" not in filled:
             filled["block_id"] = _short_id(f"{i}:{json.dumps(block, sort_keys=True)}")
         result.append(filled)
-    return result
+    return json.dumps(result)
 
 
 def validate_message_blocks(value: Any) -> list[dict[str, Any]] | None:
@@ -244,14 +254,7 @@ def validate_message_blocks(value: Any) -> list[dict[str, Any]] | None:
         raise ApiError("invalid_blocks_format", messages=[f"[ERROR] {exc}"]) from exc
     if not isinstance(blocks, list):
         raise ApiError("invalid_blocks_format", messages=["[ERROR] must provide an array"])
-    problems: list[str] = []
-    if len(blocks) > MESSAGE_MAX_BLOCKS:
-        problems.append(f"no more than {MESSAGE_MAX_BLOCKS} items allowed [json-pointer:/blocks]")
-    for i, block in enumerate(blocks):
-        try:
-            _check_block(block, f"/blocks/{i}")
-        except BlockError as exc:
-            problems.append(str(exc))
+    problems = _message_problems(json.dumps(blocks))
     if problems:
         raise ApiError(
             "invalid_blocks",
@@ -261,6 +264,21 @@ def validate_message_blocks(value: Any) -> list[dict[str, Any]] | None:
     if blocks_text_length(blocks) > MESSAGE_BLOCKS_TEXT_MAX:
         raise ApiError("msg_blocks_too_long")
     return normalize_blocks(blocks)
+
+
+@lru_cache(maxsize=VALIDATION_CACHE)
+def _message_problems(blocks_json: str) -> tuple[str, ...]:
+    """Every reason Slack would refuse these message blocks (a pure function of their JSON)."""
+    blocks = json.loads(blocks_json)
+    problems: list[str] = []
+    if len(blocks) > MESSAGE_MAX_BLOCKS:
+        problems.append(f"no more than {MESSAGE_MAX_BLOCKS} items allowed [json-pointer:/blocks]")
+    for i, block in enumerate(blocks):
+        try:
+            _check_block(block, f"/blocks/{i}")
+        except BlockError as exc:
+            problems.append(str(exc))
+    return tuple(problems)
 
 
 def _has_input_blocks(blocks: list[dict[str, Any]]) -> bool:
@@ -305,6 +323,13 @@ def _view_problems(view: dict[str, Any], blocks: list[Any]) -> list[str]:
     return problems
 
 
+@lru_cache(maxsize=VALIDATION_CACHE)
+def _cached_view_problems(view_json: str) -> tuple[str, ...]:
+    """`_view_problems` of a view given as JSON (apps send the same views again and again)."""
+    view = json.loads(view_json)
+    return tuple(_view_problems(view, view["blocks"]))
+
+
 def validate_view(value: Any, *, allowed_types: tuple[str, ...]) -> dict[str, Any]:
     """Check a `view` argument; raise ApiError as `views.*` would; return it normalized."""
     if value is None or value == "":
@@ -323,7 +348,7 @@ def validate_view(value: Any, *, allowed_types: tuple[str, ...]) -> dict[str, An
     blocks = view.get("blocks")
     if not isinstance(blocks, list):
         raise invalid_arguments("missing required field: blocks [json-pointer:/view/blocks]")
-    problems = _view_problems(view, blocks)
+    problems = _cached_view_problems(json.dumps(view))
     if problems:
         raise invalid_arguments(*problems)
     normalized = dict(view)

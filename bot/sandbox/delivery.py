@@ -82,15 +82,22 @@ class DeliveryLog:
 
     def __init__(self) -> None:
         self._items: list[Delivery] = []
+        self._cleared = 0
         self._cond = threading.Condition()
 
     def add(self, delivery: Delivery) -> Delivery:
         """Record a delivery (numbering it) and wake waiters."""
         with self._cond:
-            delivery = replace(delivery, seq=len(self._items) + 1)
+            delivery = replace(delivery, seq=self._cleared + len(self._items) + 1)
             self._items.append(delivery)
             self._cond.notify_all()
         return delivery
+
+    def clear(self) -> None:
+        """Forget every recorded delivery (numbering goes on)."""
+        with self._cond:
+            self._cleared += len(self._items)
+            self._items.clear()
 
     def select(self, label: str | None = None) -> list[Delivery]:
         """Deliveries, optionally only those with `label` (`event:message`, ...)."""
@@ -142,17 +149,18 @@ class Deliverer:
         *,
         retry_num: int = 0,
         retry_reason: str | None = None,
+        url: str | None = None,
     ) -> Delivery:
-        """Deliver one request and record what the app answered."""
+        """Deliver one request (over HTTP to `url` if given) and record what the app answered."""
         retry = (retry_num, retry_reason)
-        if self.socket_mode:
+        if self.socket_mode and url is None:
             return self._via_socket(outbound, retry=retry)
         body, content_type = encode_http_body(outbound)
         headers = {"Content-Type": content_type}
         if retry_num:
             headers["X-Slack-Retry-Num"] = str(retry_num)
             headers["X-Slack-Retry-Reason"] = retry_reason or "http_error"
-        return self.post(body, headers, outbound=outbound, retry=retry)
+        return self.post(body, headers, outbound=outbound, retry=retry, url=url)
 
     def post(
         self,
@@ -164,10 +172,12 @@ class Deliverer:
         timestamp: str | None = None,
         signature: str | None = None,
         retry: tuple[int, str | None] = (0, None),
+        url: str | None = None,
     ) -> Delivery:
-        """POST a signed body to the Request URL; any signature part can be overridden (forgery)."""
+        """POST a signed body to the Request URL (or `url`); any signature part can be forged."""
         started = time.monotonic()
-        if self.request_url is None:
+        target = url or self.request_url
+        if target is None:
             return self._record(outbound, started, transport="none", error="no request URL set")
         ts = timestamp or str(int(time.time()))
         secret = signing_secret if signing_secret is not None else self._signing_secret()
@@ -177,11 +187,11 @@ class Deliverer:
             "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": signature or sign(secret, ts, body),
         }
-        url = urlsplit(self.request_url)
+        parts = urlsplit(target)
         conn = http.client.HTTPConnection(
-            url.hostname or "127.0.0.1", url.port, timeout=self.timeout
+            parts.hostname or "127.0.0.1", parts.port, timeout=self.timeout
         )
-        path = (url.path or "/") + (f"?{url.query}" if url.query else "")
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         try:
             conn.request("POST", path, body=body, headers=all_headers)
             response = conn.getresponse()

@@ -125,6 +125,13 @@ class FaultPlan:
                 return fault
         return None
 
+    def drop_held(self, *, apply: bool = False) -> None:
+        """Close every call held right now without an answer (with `apply`, after applying it)."""
+        with self._lock:
+            holds = [hold for hold in self._holds if hold.held]
+        for hold in holds:
+            hold.drop(apply=apply)
+
     def clear(self) -> None:
         """Forget pending faults and release held calls."""
         with self._lock:

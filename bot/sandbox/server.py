@@ -137,10 +137,12 @@ class HttpServer:
 
     @property
     def port(self) -> int:
-        """The bound port."""
-        if self._server is None:
-            raise RuntimeError("server not started")
-        return int(self._server.server_address[1])
+        """The bound port (kept while a restart is under way)."""
+        if self._server is not None:
+            return int(self._server.server_address[1])
+        if self._address[1]:
+            return self._address[1]
+        raise RuntimeError("server not started")
 
     @property
     def url(self) -> str:
@@ -148,8 +150,9 @@ class HttpServer:
         return f"http://{self._address[0]}:{self.port}"
 
     def start(self) -> None:
-        """Bind and serve in a background thread."""
+        """Bind and serve in a background thread (a restart binds the same port again)."""
         self._server = _Server(self._address, self)
+        self._address = (self._address[0], self.port)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},
@@ -157,11 +160,18 @@ class HttpServer:
         )
         self._thread.start()
 
-    def stop(self) -> None:
-        """Stop serving, close the socket and join every request thread."""
+    def stop(self, *, before_join: Callable[[], None] | None = None) -> None:
+        """Stop serving, close the socket and join every request thread.
+
+        `before_join` runs once new connections are refused but before waiting for the
+        requests in flight: the place to let parked (held) calls finish.
+        """
         if self._server is None:
             return
         self._server.shutdown()
+        self._server.socket.close()
+        if before_join is not None:
+            before_join()
         self._server.server_close()
         if self._thread is not None:
             self._thread.join()

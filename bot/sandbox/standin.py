@@ -216,6 +216,18 @@ class SlackStandIn(Running):
         self._socket.stop()
         self._started = False
 
+    def go_down(self, *, apply_held: bool = False) -> None:
+        """Slack's Web API goes down: calls are refused, held calls end without an answer.
+
+        With `apply_held` the held calls take effect first (Slack applied, then died before
+        answering). State, tokens and the port are kept for `come_back()`.
+        """
+        self._http.stop(before_join=lambda: self.faults.drop_held(apply=apply_held))
+
+    def come_back(self) -> None:
+        """Serve again on the same port with the same state, as a restarted Slack would."""
+        self._http.start()
+
     # ------------------------------------------------------------ addresses
 
     def route(self, prefix: str, handler: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -466,12 +478,20 @@ class SlackStandIn(Running):
             raise UserActionError(f"the app is not installed in {team_id}")
         return self._deliver(outbounds)[0]
 
-    def redeliver(self, delivery: Delivery, *, reason: str = "http_timeout") -> Delivery:
-        """Retry an event delivery as Slack does (`X-Slack-Retry-Num`, `X-Slack-Retry-Reason`)."""
+    def redeliver(
+        self, delivery: Delivery, *, reason: str = "http_timeout", url: str | None = None
+    ) -> Delivery:
+        """Retry an event delivery as Slack does (`X-Slack-Retry-Num`, `X-Slack-Retry-Reason`).
+
+        `url` sends it to another address than the Request URL, e.g. one replica of several
+        behind the load balancer the Request URL names.
+        """
         if delivery.kind != "events_api":
             raise UserActionError("Slack retries only Events API deliveries")
         outbound = Outbound(kind="events_api", payload=delivery.payload, team_id=delivery.team_id)
-        return self._deliverer.send(outbound, retry_num=delivery.retry_num + 1, retry_reason=reason)
+        return self._deliverer.send(
+            outbound, retry_num=delivery.retry_num + 1, retry_reason=reason, url=url
+        )
 
     def send_signed(
         self,
@@ -482,8 +502,9 @@ class SlackStandIn(Running):
         signing_secret: str | None = None,
         timestamp: str | None = None,
         signature: str | None = None,
+        url: str | None = None,
     ) -> Delivery:
-        """POST a payload to the Request URL with any part of the signature overridden."""
+        """POST a payload to the Request URL (or `url`) with any part of the signature forged."""
         outbound = Outbound(kind=kind, payload=dict(payload), team_id=team_id)
         body, content_type = encode_http_body(outbound)
         return self._deliverer.post(
@@ -493,6 +514,7 @@ class SlackStandIn(Running):
             signing_secret=signing_secret,
             timestamp=timestamp,
             signature=signature,
+            url=url,
         )
 
     # ------------------------------------------------------- people's actions
@@ -1033,6 +1055,10 @@ class SlackStandIn(Running):
     def clear_calls(self) -> None:
         """Forget recorded calls (e.g. after setup)."""
         self._calls.clear()
+
+    def clear_deliveries(self) -> None:
+        """Forget recorded deliveries (long runs, to bound memory)."""
+        self._deliveries.clear()
 
     def deliveries(self, label: str | None = None) -> list[Delivery]:
         """Everything sent to the app, e.g. `deliveries("event:message")`."""

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+from bot.sandbox.copies import json_copy
 from bot.sandbox.errors import ApiError, UserActionError
 from bot.sandbox.ids import IdFactory, TsClock, secret_token
 from bot.sandbox.payloads import Outbound, TeamInfo, event_envelope
@@ -743,13 +744,13 @@ class SandboxState:
             ("edited", msg.edited),
         ):
             if value is not None:
-                body[key] = copy.deepcopy(value)
-        body.update(copy.deepcopy(msg.extra))
+                body[key] = json_copy(value)
+        body.update(json_copy(msg.extra))
         body.update(self._thread_json(msg))
         if msg.ts in self.pins.get(msg.channel, {}):
             body["pinned_to"] = [msg.channel]
         if include_metadata and msg.metadata is not None:
-            body["metadata"] = copy.deepcopy(msg.metadata)
+            body["metadata"] = json_copy(msg.metadata)
         return body
 
     def _author_json(self, msg: Message) -> dict[str, Any]:
@@ -1137,7 +1138,7 @@ class SandboxState:
         """A view as `views.*` answers and interaction payloads carry it."""
         ws = self.workspace(view.team_id)
         inst = ws.installation
-        body = copy.deepcopy(view.body)
+        body = json_copy(view.body)
         result: dict[str, Any] = {
             "id": view.id,
             "team_id": view.team_id,
@@ -1149,7 +1150,7 @@ class SandboxState:
             "private_metadata": body.get("private_metadata", ""),
             "callback_id": body.get("callback_id", ""),
             "external_id": body.get("external_id", ""),
-            "state": {"values": copy.deepcopy(view.state_values)},
+            "state": {"values": json_copy(view.state_values)},
             "hash": view.hash,
             "clear_on_close": bool(body.get("clear_on_close", False)),
             "notify_on_close": bool(body.get("notify_on_close", False)),
@@ -1204,10 +1205,14 @@ class SandboxState:
             return [self.views[v] for v in ids]
 
     def close_modals(self, team_id: str, user_id: str, *, keep: int = 0) -> list[View]:
-        """Close the user's modals above the first `keep`; returns those closed."""
+        """Close the user's modals above the first `keep`; returns those closed.
+
+        Slack forgets a closed modal (its id answers `not_found`), and so does the stand-in:
+        a long session opening thousands of modals does not keep them all.
+        """
         with self.lock:
             ids = self.modal_stacks.get((team_id, user_id), [])
-            closed = [self.views[v] for v in ids[keep:]]
+            closed = [self.views.pop(v) for v in ids[keep:]]
             for view in closed:
                 view.open = False
             self.modal_stacks[(team_id, user_id)] = ids[:keep]

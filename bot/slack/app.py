@@ -6,7 +6,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -64,8 +64,10 @@ def create_app(settings: Settings, store: Store, *, deps: Deps | None = None) ->
     register(app, deps or Deps.of(store, lease_seconds=settings.lease_seconds))
 
     @app.error
-    def handle_errors(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+    def handle_errors(
+        error: Exception, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         """Log every listener failure and tell the person who was acting, if any."""
-        report_failure(error, body, client)
+        report_failure(error, body, client, bot_user_id=context.bot_user_id)
 
     return app

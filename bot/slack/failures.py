@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot.slack import ids
 from bot.slack.builders.modal import ModalState
-from bot.slack.notify import tell_user
+from bot.slack.notify import acting_person, tell_user
 from bot.store import StoreUnavailableError
 
 # Listener failures are the app's, whichever path reports them: one logger name to watch.
@@ -37,17 +37,19 @@ POST_LATER_TEXT: Final = (
 
 Listener = Callable[..., None]
 # What `reported` needs from Bolt besides what the listener itself asks for.
-REPORTING_ARGS: Final = ("ack", "body", "client")
+REPORTING_ARGS: Final = ("ack", "body", "client", "context")
 
 
-def report_failure(error: Exception, body: dict[str, Any], client: WebClient) -> None:
-    """Log a listener's failure and tell the person who was acting, if any."""
+def report_failure(
+    error: Exception, body: dict[str, Any], client: WebClient, *, bot_user_id: str | None = None
+) -> None:
+    """Log a listener's failure and tell the person who was acting, if any (never the bot)."""
     if isinstance(error, StoreUnavailableError):  # no traceback: the message says it all
         logger.error("listener failed: %s", error)
     else:
         logger.error("listener failed: %s", type(error).__name__, exc_info=error)
     actor = actor_of(body, error, client)
-    if actor is not None:
+    if actor is not None and actor.user_id != bot_user_id:
         text = failure_text(error)
         tell_user(client, actor.user_id, text, actor.channel_id, thread_ts=actor.thread_ts)
 
@@ -72,7 +74,9 @@ def reported(listener: Listener) -> Listener:
         except Exception as error:
             if kwargs["ack"].response is None:
                 raise
-            report_failure(error, kwargs["body"], kwargs["client"])
+            context = kwargs.get("context")
+            bot_user_id = getattr(context, "bot_user_id", None)
+            report_failure(error, kwargs["body"], kwargs["client"], bot_user_id=bot_user_id)
 
     # Bolt hands a listener the arguments its signature names: name ours as well.
     run.__signature__ = inspect.Signature([*own.values(), *extra])  # type: ignore[attr-defined]
@@ -96,7 +100,8 @@ def failure_text(error: Exception) -> str:
 
 
 def actor_of(body: dict[str, Any], error: Exception, client: WebClient) -> Actor | None:
-    """The person to tell, if any: the one who clicked, submitted, typed a command, or replied.
+    """The person to tell, if any: who clicked, submitted, typed a command, pinned, invited,
+    opened Home, or replied.
 
     A thread reply is answered only when the database failed (nothing of it was kept, so it
     must be sent again) and the thread is a verdict's; other failures of a reply are finished
@@ -111,6 +116,9 @@ def actor_of(body: dict[str, Any], error: Exception, client: WebClient) -> Actor
         )
         return Actor(str(user), channel)
     event = body.get("event") or {}
+    if event.get("type") != "message":  # a Home visit, a pin, an invite: tell who did it
+        person, where = acting_person(body)
+        return Actor(str(person), where) if person else None
     thread_ts, channel = event.get("thread_ts"), event.get("channel")
     if not isinstance(error, StoreUnavailableError) or not thread_ts or not event.get("user"):
         return None

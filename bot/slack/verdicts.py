@@ -30,6 +30,7 @@ UNREACHABLE = (
     "I couldn't post to <#{channel}> (it may be archived, or a conversation I can't join). "
     "Here is your verdict:"
 )
+REFRESH_ROUNDS = 3  # parent updates per refresh when other processes keep revising meanwhile
 
 
 class NotCreatorError(Exception):
@@ -233,11 +234,23 @@ class Verdicts:
         return record
 
     def refresh(self, client: WebClient, record: VerdictRecord) -> None:
-        """Update the parent message in place, so a pinned verdict stays current."""
-        if record.message_ts is None:
-            return
-        message = build_verdict_message(self.card(record))
-        client.chat_update(channel=record.channel_id, ts=record.message_ts, **message.as_kwargs())
+        """Update the parent message in place, so a pinned verdict stays current.
+
+        Updates from several processes can reach Slack out of order. After each one, look at
+        the store again: if it moved on meanwhile, update again, so whoever finishes last
+        leaves the message at the newest state.
+        """
+        for _ in range(REFRESH_ROUNDS):
+            if record.message_ts is None or record.deleted:
+                return
+            message = build_verdict_message(self.card(record))
+            client.chat_update(
+                channel=record.channel_id, ts=record.message_ts, **message.as_kwargs()
+            )
+            latest = self.store.get_verdict(record.team_id, record.id)
+            if (latest.revision, latest.pinned) == (record.revision, record.pinned):
+                return
+            record = latest
 
     def notify_thread(self, client: WebClient, record: VerdictRecord, message: Message) -> None:
         """The edit note of this revision in the verdict's thread, posted once across retries."""
@@ -301,14 +314,27 @@ class Verdicts:
         self.store.mark_deleted(team_id, verdict_id)
 
     def _deliver_privately(self, client: WebClient, record: VerdictRecord, access: str) -> None:
-        """Tell the creator why the verdict is not in the channel, and give it to them."""
+        """Tell the creator why the verdict is not in the channel and give it to them, once."""
         hint = (INVITE_HINT if access == "private" else UNREACHABLE).format(
             channel=record.channel_id
         )
-        card = self.card(record)
-        client.chat_postMessage(channel=record.creator_id, **build_notice(hint).as_kwargs())
-        parent = build_verdict_message(card, buttons=False)
-        client.chat_postMessage(channel=record.creator_id, text=parent.text, blocks=parent.blocks)
+        copy = build_verdict_message(self.card(record), buttons=False)
+        for key, message in (
+            ("notice", build_notice(hint)),
+            ("verdict", Message(text=copy.text, blocks=copy.blocks)),
+        ):
+            post_once(
+                client,
+                self.store,
+                self.leases,
+                team_id=record.team_id,
+                verdict_id=record.id,
+                revision=record.revision,
+                kind="private",
+                key=key,
+                channel_id=record.creator_id,  # a user id: the bot's DM with them
+                message=message,
+            )
 
 
 def edit_note(

@@ -41,6 +41,11 @@ def _posted_once(crash: Crashable, count: int) -> dict[str, Any]:
         return found
 
     wait_until(settled, 60, f"{count} verdict(s) with their explanation")
+    # A post that applied before the kill is in Slack already; its ts is stored once the dead
+    # owner's lease lapses and recovery finds the message.
+    wait_until(
+        lambda: crash.store.pending_posts(crash.acme.id) == (), 60, "recovery to store every ts"
+    )
     time.sleep(SETTLE_SECONDS)
     messages = crash.verdict_messages()
     assert len(messages) == count

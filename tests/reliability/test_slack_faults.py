@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
+import pytest
+
+from bot.core.classify import classify
 from bot.slack import ids
 from bot.slack.app import FAILURE_TEXT
+from bot.slack.builders.thread import build_explanation
 from bot.slack.failures import POST_LATER_TEXT
 from bot.slack.verdicts import Verdicts
 from tests.e2e.conftest import Deal, eventually
@@ -161,3 +166,123 @@ def test_an_edit_whose_update_keeps_failing_is_stored_and_the_user_is_told(deal:
     assert message is not None
     assert message["metadata"]["event_payload"]["revision"] == 1  # Slack still shows the old one
     assert deal.store.get_verdict(deal.acme.id, _vid(parent)).revision == 2
+
+
+def test_a_replayed_slash_command_opens_one_modal_and_nothing_breaks(
+    deal: Deal, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The same signed command sent again: views.open says exchanged_trigger_id; one modal."""
+    caplog.set_level(logging.WARNING)
+    original = deal.slack.slash_command(deal.alice, deal.deals, ids.COMMAND, "a joint venture")
+    assert original.ok
+    deal.slack.wait_for_call("views.open", ok=True)
+    stamp = str(int(time.time()))
+    for _ in range(2):  # byte-identical: same body, timestamp and signature
+        again = deal.slack.send_signed(
+            original.payload, kind="slash_commands", team_id=deal.acme.id, timestamp=stamp
+        )
+        assert again.ok and again.elapsed < 2.5
+    deal.slack.wait_for_call("views.open", count=3)
+    errors = [c.error for c in deal.slack.calls("views.open", ok=False)]
+    assert errors == ["exchanged_trigger_id", "exchanged_trigger_id"]
+    assert len(deal.slack.modal_stack(deal.alice)) == 1
+    time.sleep(0.3)  # a failure notice (there must be none) would land by now
+    assert _told(deal) == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    submitted = deal.slack.submit(deal.alice, COLLABORATION)
+    assert submitted.outcome == "closed"
+    assert len(deal.settled_verdicts(deal.deals)) == 1
+
+
+def test_a_pin_whose_pins_add_keeps_failing_is_not_recorded_and_the_user_is_told(
+    deal: Deal,
+) -> None:
+    """pins.add answering 500 forever: 3 tries, Alice told; not stored as pinned, Pin stays."""
+    parent = posted_verdict(deal)
+    deal.slack.faults.server_error("pins.add", times=None)
+    deal.slack.click(deal.alice, ids.ACTION_PIN, channel=deal.deals, ts=parent["ts"])
+    assert eventually(lambda: _told(deal), timeout=5)
+    assert len(deal.slack.calls("pins.add")) == 3  # one try and two retries
+    assert deal.slack.pinned(deal.deals) == []
+    assert not deal.store.get_verdict(deal.acme.id, _vid(parent)).pinned
+    assert deal.slack.calls("chat.update") == []  # the message still offers Pin
+
+
+def test_a_home_whose_publish_keeps_failing_tells_the_user_and_recovers(deal: Deal) -> None:
+    """views.publish answering 500 forever: 3 tries, Alice told by DM; the next open works."""
+    deal.slack.faults.server_error("views.publish", times=None)
+    deal.slack.open_home(deal.alice)
+    assert eventually(lambda: _told(deal), timeout=5)
+    assert len(deal.slack.calls("views.publish")) == 3
+    assert deal.slack.home(deal.alice) is None
+    deal.slack.faults.clear()
+    deal.slack.open_home(deal.alice)
+    deal.slack.wait_for_call("views.publish", ok=True)
+    assert deal.slack.home(deal.alice) is not None
+    assert len(_told(deal)) == 1
+
+
+def test_a_private_delivery_whose_answer_is_lost_is_not_sent_twice(deal: Deal) -> None:
+    """The DM notice lands but its answer is lost: one notice and one copy, no resend."""
+    deal.slack.slash_command(deal.alice, deal.board, ids.COMMAND)
+    deal.slack.wait_for_call("views.open")
+    deal.slack.faults.drop("chat.postMessage", after_apply=True)
+    deal.slack.submit(deal.alice, {**COLLABORATION, ids.BLOCK_CHANNEL: deal.board.id})
+    dm = deal.slack.bot_dm(deal.alice)
+    assert eventually(lambda: len(deal.slack.messages(dm)) >= 2)
+    deal.slack.wait_for_call("conversations.history")  # it looked before resending
+    time.sleep(0.6)  # past post_once's pause: a resend (there must be none) would land
+    texts = [m["text"] for m in deal.slack.messages(dm)]
+    assert len(texts) == 2
+    assert sum("/invite" in t for t in texts) == 1
+    assert deal.verdict_messages(deal.board) == []
+
+
+def _refused(caplog: pytest.LogCaptureFixture) -> bool:
+    """True once the app's client found the Web API refusing connections (Slack is down)."""
+    return any("Connection refused" in r.getMessage() for r in caplog.records)
+
+
+def test_slack_restarted_while_the_user_is_in_the_modal(deal: Deal) -> None:
+    """The stand-in restarts between opening the modal and submitting: the check completes."""
+    assert deal.slack.slash_command(deal.alice, deal.deals, ids.COMMAND).ok
+    deal.slack.wait_for_call("views.open", ok=True)
+    deal.slack.go_down()
+    deal.slack.come_back()
+    assert deal.slack.submit(deal.alice, COLLABORATION).outcome == "closed"
+    (parent,) = deal.settled_verdicts(deal.deals)
+    assert deal.store.get_verdict(deal.acme.id, _vid(parent)).message_ts == parent["ts"]
+
+
+@pytest.mark.parametrize("applied", [False, True], ids=["lost", "applied"])
+@pytest.mark.parametrize("nth", [1, 2], ids=["parent", "explanation"])
+def test_slack_restarted_between_submission_and_post_completes_once(
+    deal: Deal, caplog: pytest.LogCaptureFixture, nth: int, applied: bool
+) -> None:
+    """Slack dies mid-post (the parent or the first explanation reply), refuses a retry, returns.
+
+    With `applied`, Slack made the post before dying unanswered. Either way the journey
+    completes after it returns: one verdict message, each explanation reply once, ts stored.
+    """
+    caplog.set_level(logging.INFO, logger="slack_sdk")
+    assert deal.slack.slash_command(deal.alice, deal.deals, ids.COMMAND).ok
+    deal.slack.wait_for_call("views.open", ok=True)
+    if nth == 2:
+        deal.slack.faults.delay("chat.postMessage", 0)  # the parent passes; the next is held
+    hold = deal.slack.faults.hold("chat.postMessage")
+    assert deal.slack.submit(deal.alice, COLLABORATION).outcome == "closed"
+    hold.wait(timeout=10)
+    deal.slack.go_down(apply_held=applied)
+    assert eventually(lambda: _refused(caplog), timeout=10)
+    deal.slack.come_back()
+    (parent,) = deal.settled_verdicts(deal.deals)
+    record = deal.store.get_verdict(deal.acme.id, _vid(parent))
+    assert record.message_ts == parent["ts"]
+    replies = len(build_explanation(classify(record.answers)))
+    assert eventually(lambda: len(deal.slack.thread(deal.deals, parent["ts"])) == 1 + replies)
+    texts = [m["text"] for m in deal.slack.thread(deal.deals, parent["ts"])]
+    assert len(texts) == len(set(texts))
+    assert not _told(deal)
+    time.sleep(0.6)  # past post_once's pause: a resend (there must be none) would land
+    assert len(deal.verdict_messages(deal.deals)) == 1
+    assert [m["text"] for m in deal.slack.thread(deal.deals, parent["ts"])] == texts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.error import URLError
 
 import pytest
 from slack_sdk.errors import SlackApiError
@@ -191,3 +192,39 @@ def test_fifty_concurrent_calls(world: World) -> None:
     assert all(r["ok"] for r in results)
     assert len({r["ts"] for r in results}) == 50
     assert elapsed < 2.0  # served concurrently, not one after the other (50 x 0.2 s)
+
+
+def test_down_refuses_calls_and_comes_back_on_the_same_port_with_its_state(world: World) -> None:
+    url = world.slack.url
+    ts = world.client.chat_postMessage(channel=world.general.id, text="before")["ts"]
+    world.slack.go_down()
+    with pytest.raises(URLError, match="refused"):
+        world.slack.client(world.acme).auth_test()
+    assert world.slack.url == url
+    world.slack.come_back()
+    assert world.slack.url == url
+    assert world.client.chat_update(channel=world.general.id, ts=ts, text="after")["ok"]
+    assert [m["text"] for m in world.slack.messages(world.general)] == ["after"]
+
+
+@pytest.mark.parametrize(("apply", "expected"), [(False, []), (True, ["landed"])])
+def test_going_down_ends_held_calls_unanswered_applied_or_not(
+    world: World, apply: bool, expected: list[str]
+) -> None:
+    hold = world.slack.faults.hold("chat.postMessage")
+    errors: list[Exception] = []
+
+    def post() -> None:
+        try:
+            world.client.chat_postMessage(channel=world.general.id, text="landed")
+        except OSError as exc:  # the drop, then a refused retry
+            errors.append(exc)
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    hold.wait(timeout=5)
+    world.slack.go_down(apply_held=apply)
+    thread.join(timeout=5)
+    assert len(errors) == 1
+    world.slack.come_back()
+    assert [m["text"] for m in world.slack.messages(world.general)] == expected

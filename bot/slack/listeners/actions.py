@@ -14,6 +14,7 @@ from bot.slack.builders.modal import ModalState, build_check_modal
 from bot.slack.builders.verdict import build_copy_text
 from bot.slack.deps import Deps
 from bot.slack.failures import reported
+from bot.slack.modals import open_modal
 from bot.slack.notify import tell_user
 from bot.slack.verdicts import NotCreatorError
 from bot.store import NotFoundError
@@ -39,9 +40,7 @@ def register(app: App, deps: Deps) -> None:
         if record is None:
             return
         state = ModalState(verdict_id=record.id, base_revision=record.revision)
-        client.views_open(
-            trigger_id=body["trigger_id"], view=build_check_modal(record.answers, state)
-        )
+        open_modal(client, body["trigger_id"], build_check_modal(record.answers, state))
 
     for action_id, operation in (
         (ids.ACTION_PIN, deps.verdicts.pin),

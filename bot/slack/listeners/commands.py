@@ -16,6 +16,7 @@ from bot.slack.builders.listing import build_channel_list
 from bot.slack.builders.modal import ModalState, build_check_modal
 from bot.slack.deps import Deps
 from bot.slack.failures import reported
+from bot.slack.modals import open_modal
 from bot.slack.overview import channel_rows
 
 logger = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def register(app: App, deps: Deps) -> None:
         view = build_check_modal(
             answers, ModalState(channel_id=command.get("channel_id")), prefilled=prefilled
         )
-        client.views_open(trigger_id=command["trigger_id"], view=view)
+        open_modal(client, command["trigger_id"], view)
 
 
 def prefill(text: str, deps: Deps) -> tuple[Answers, tuple[str, ...]]:

@@ -14,6 +14,7 @@ from bot.slack.builders.home import build_home_view
 from bot.slack.builders.modal import ModalState, build_check_modal
 from bot.slack.deps import Deps
 from bot.slack.failures import reported
+from bot.slack.modals import open_modal
 from bot.slack.overview import home_overview
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,4 @@ def register(app: App, deps: Deps) -> None:
     def handle_start_check(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """Open the check modal; from Home there is no channel to preset, so none is."""
         ack()
-        client.views_open(
-            trigger_id=body["trigger_id"], view=build_check_modal(Answers(), ModalState())
-        )
+        open_modal(client, body["trigger_id"], build_check_modal(Answers(), ModalState()))

@@ -15,6 +15,7 @@ from bot.slack.deps import Deps
 from bot.slack.failures import reported
 from bot.slack.forms import DIRECT_MESSAGE_PREFIX
 from bot.slack.listeners.commands import prefill
+from bot.slack.modals import open_modal
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +31,7 @@ def register(app: App, deps: Deps) -> None:
     def handle_new_check(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
         """Open the check modal at once, with no channel preset."""
         ack()
-        client.views_open(
-            trigger_id=shortcut["trigger_id"], view=build_check_modal(Answers(), ModalState())
-        )
+        open_modal(client, shortcut["trigger_id"], build_check_modal(Answers(), ModalState()))
 
     @app.message_shortcut(ids.SHORTCUT_ASSESS_MESSAGE)
     @reported
@@ -50,4 +49,4 @@ def register(app: App, deps: Deps) -> None:
             source_ts=str(message.get("ts") or shortcut["message_ts"]),
         )
         view = build_check_modal(answers, state, prefilled=prefilled)
-        client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+        open_modal(client, shortcut["trigger_id"], view)
