@@ -157,12 +157,6 @@ class Database:
             yield connection
 
     @contextmanager
-    def autocommit(self) -> Iterator[Connection]:
-        """A connection whose every statement is its own transaction (no BEGIN, no COMMIT)."""
-        with self.unavailable_as_error(), self.engine.connect() as connection:
-            yield connection.execution_options(isolation_level="AUTOCOMMIT")
-
-    @contextmanager
     def unavailable_as_error(self) -> Iterator[None]:
         """Turn 'cannot reach the database' into StoreUnavailableError, without the password."""
         try:

@@ -11,7 +11,6 @@ from bot.core.models import Answers, Change
 from bot.store.engine import Database
 from bot.store.errors import NotFoundError, StoreError
 from bot.store.events import mark_applied
-from bot.store.optimistic import revise_in_one_statement
 from bot.store.records import (
     Revised,
     RevisionOutcome,
@@ -69,30 +68,15 @@ def revise(
     update: Update,
     event_key: str | None = None,
 ) -> RevisionOutcome:
-    """Apply `update` to the current verdict, serialized with every other; a revision if it changes.
+    """Apply `update` to the current verdict under its lock; write a revision if it changes.
 
-    `update` gets the record as it stands and returns the new answers, result and changes, or
-    None for nothing to change. It must not have side effects: it may run more than once (on
-    PostgreSQL a lock-free attempt comes first and is redone under the row lock if the verdict
-    moved meanwhile), and it also runs when `trigger_ts` turns out to be applied already (then
-    nothing is written and the outcome is already_applied). `event_key` is marked applied in the
-    same commit.
+    `update` runs inside the transaction with the record as it stands; it returns the new
+    answers, result and changes, or None for nothing to change. It must not have side effects:
+    it also runs when `trigger_ts` turns out to be applied already (then nothing is written and
+    the outcome is already_applied). `event_key` is marked applied in the same commit.
     """
     if source == "undo":
         raise ValueError("an undo is written by revert_last, which records what it undid")
-    if not db.is_sqlite:
-        written = revise_in_one_statement(
-            db,
-            team_id,
-            verdict_id,
-            actor_id=actor_id,
-            source=source,
-            trigger_ts=trigger_ts,
-            update=update,
-            event_key=event_key,
-        )
-        if written is not None:
-            return RevisionOutcome("applied", written[0], written[1])
     with db.write() as connection:
         current = select_verdict(connection, team_id, verdict_id, for_update=True)
         revised = update(current)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from bot.core.models import Answers
-from bot.store import NotFoundError, Revised, Store, VerdictRecord
+from bot.store import NotFoundError, Store
 from tests.store.helpers import TEAM, make_verdict, result_for, set_answers
 
 
@@ -169,87 +168,3 @@ def test_revise_refuses_to_write_an_undo(store: Store) -> None:
         store.revise(
             TEAM, verdict.id, actor_id="U", source="undo", trigger_ts=None, update=set_answers()
         )
-
-
-POSTGRES_ONLY = pytest.mark.parametrize(
-    "backend", [pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-
-
-@POSTGRES_ONLY
-def test_an_uncontended_revise_on_postgresql_is_a_read_and_one_write(store: Store) -> None:
-    verdict = make_verdict(store)
-    statements: list[str] = []
-
-    def record(*args: object) -> None:
-        statements.append(str(args[2]).split(None, 1)[0].upper())
-
-    event.listen(store.engine, "before_cursor_execute", record)
-    try:
-        outcome = store.revise(
-            TEAM,
-            verdict.id,
-            actor_id="U2",
-            source="thread",
-            trigger_ts="1",
-            update=set_answers(risk="shared"),
-        )
-    finally:
-        event.remove(store.engine, "before_cursor_execute", record)
-    assert outcome.applied
-    assert statements == ["SELECT", "WITH"]  # no BEGIN, lock, separate INSERT/UPDATE, COMMIT
-    assert store.list_revisions(TEAM, verdict.id)[-1] == outcome.revision
-    assert store.get_verdict(TEAM, verdict.id) == outcome.verdict
-
-
-@POSTGRES_ONLY
-def test_a_verdict_that_moves_between_read_and_write_is_revised_again_on_top(
-    store: Store,
-) -> None:
-    verdict = make_verdict(store)
-    seen: list[int] = []
-
-    def meanwhile(current: VerdictRecord) -> Revised:
-        seen.append(current.revision)
-        if len(seen) == 1:  # another writer lands after this one read the verdict
-            store.revise(
-                TEAM,
-                verdict.id,
-                actor_id="U3",
-                source="thread",
-                trigger_ts="other",
-                update=set_answers(risk="shared"),
-            )
-        revised = set_answers(notes="mine")(current)
-        assert revised is not None
-        return revised
-
-    outcome = store.revise(
-        TEAM, verdict.id, actor_id="U2", source="thread", trigger_ts="mine", update=meanwhile
-    )
-    assert seen == [1, 2]  # redone on the verdict as the other writer left it
-    assert outcome.applied
-    assert outcome.verdict.revision == 3
-    assert outcome.verdict.answers.risk == "shared"  # the other change kept
-    assert outcome.verdict.answers.notes == "mine"
-    history = store.list_revisions(TEAM, verdict.id)
-    assert [(r.revision, r.trigger_ts) for r in history] == [(1, None), (2, "other"), (3, "mine")]
-
-
-@POSTGRES_ONLY
-def test_an_event_is_marked_applied_by_the_same_write(store: Store) -> None:
-    verdict = make_verdict(store)
-    claim = store.claim_event(TEAM, "Ev1", owner="me")
-    assert claim.status == "new"
-    outcome = store.revise(
-        TEAM,
-        verdict.id,
-        actor_id="U2",
-        source="thread",
-        trigger_ts="1",
-        update=set_answers(risk="shared"),
-        event_key="Ev1",
-    )
-    assert outcome.applied
-    again = store.claim_event(TEAM, "Ev1", owner="me")
-    assert (again.stage, again.verdict_id) == ("applied", verdict.id)

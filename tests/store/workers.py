@@ -39,13 +39,7 @@ def revise_and_hang(url: str, verdict_id: str, ready: str, where: str) -> None:
         if where == "after_insert":
 
             def hang_on_verdict_update(*args: Any) -> None:
-                # The locked path's UPDATE, or the one statement of the lock-free path.
-                if (
-                    str(args[2])
-                    .lstrip()
-                    .upper()
-                    .startswith(("UPDATE RB_VERDICTS", "WITH RB_SAVED"))
-                ):
+                if str(args[2]).lstrip().upper().startswith("UPDATE RB_VERDICTS"):
                     Path(ready).touch()
                     time.sleep(FOREVER)
 
