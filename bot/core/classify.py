@@ -7,7 +7,7 @@ from typing import Final
 
 from bot.core.dimensions import BY_KEY, SCORED_KEYS, UNSURE
 from bot.core.flips import find_flips, open_questions
-from bot.core.models import Answers, Confidence, Kind, Reason, Result
+from bot.core.models import Answers, Confidence, Kind, Reason, Result, trusted
 from bot.core.obligations import find_obligations
 from bot.core.scoring import LEANS, WEIGHT2, tally
 from bot.core.warnings import find_warnings, legal_notice
@@ -36,8 +36,9 @@ def classify(answers: Answers) -> Result:
     )
     confidence: Confidence = "low" if legal_risk else counted.confidence()
     position = counted.himmelman()
-    # model_validate on a dict is the same validation as Result(...), with less overhead.
-    return Result.model_validate(
+    # Every value below is already of its field's type: validating again would only cost.
+    return trusted(
+        Result,
         {
             "verdict": verdict,
             "leaning": leaning,
@@ -58,7 +59,7 @@ def classify(answers: Answers) -> Result:
             "warnings": warnings,
             "legal_notice": legal_notice(warnings),
             "prompts": PROMPTS,
-        }
+        },
     )
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bot.core.classify import classify
 from bot.core.dimensions import QUESTIONS
 from bot.core.interpret import interpret
-from bot.core.models import Answers, ChangeFlip
+from bot.core.models import Answers, ChangeFlip, Result
 
 ANSWER_VALUES = {
     question.key: st.sampled_from((None, "unsure", *question.values)) for question in QUESTIONS
@@ -50,3 +50,14 @@ def test_classify_never_raises_and_flips_hold(answers: Answers) -> None:
         if isinstance(flip, ChangeFlip):
             moved = answers.with_changes({c.dimension: c.new for c in flip.changes})
             assert classify(moved).verdict == flip.verdict != result.verdict
+
+
+@settings(max_examples=500)
+@given(answers=answers_strategy)
+def test_classify_builds_what_validation_would(answers: Answers) -> None:
+    # classify builds its Result without validating (models.trusted): the same types, values.
+    result = classify(answers)
+    validated = Result.model_validate_json(result.model_dump_json())
+    assert validated == result
+    assert repr(validated) == repr(result)
+    assert validated.model_fields_set == result.model_fields_set
