@@ -9,7 +9,7 @@ from bot.core.dimensions import BY_KEY, SCORED_KEYS, UNSURE
 from bot.core.flips import find_flips, open_questions
 from bot.core.models import Answers, Confidence, Kind, Reason, Result, trusted
 from bot.core.obligations import find_obligations
-from bot.core.scoring import LEANS, WEIGHT2, tally
+from bot.core.scoring import LEANS, SCORED_VALUES, WEIGHT2, tally
 from bot.core.warnings import find_warnings, legal_notice
 from bot.core.wording import DEFINITIONS, HIMMELMAN_NOTES, PROMPTS, headline
 
@@ -51,7 +51,7 @@ def classify(answers: Answers) -> Result:
             "answered": counted.answered,
             "open_questions": open_keys,
             "reasons": reasons,
-            "flips": find_flips(answers, counted),
+            "flips": find_flips(SCORED_VALUES(answers), counted, verdict, open_keys),
             "himmelman": position,
             "himmelman_note": HIMMELMAN_NOTES[position] if position else None,
             "definitions": DEFINITIONS,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Final
 
-from bot.core.dimensions import SCORED, SUBSTANCE_KEYS, UNSURE
+from bot.core.dimensions import SCORED, SCORED_KEYS, SUBSTANCE_KEYS, UNSURE
 from bot.core.models import Answers, Confidence, Himmelman, Kind, Verdict
 
 # Twice DOMAIN.md's weights, so every sum is an integer: resources 2 -> 4, authority 0.5 -> 1.
@@ -13,6 +14,8 @@ WEIGHT2: Final[dict[str, int]] = {q.key: round(q.weight * 2) for q in SCORED}
 LEANS: Final[dict[str, dict[str, int]]] = {
     q.key: {c.value: c.lean for c in q.choices} for q in SCORED
 }
+# The answers to the scored questions, in table order, read in one call.
+SCORED_VALUES: Final = attrgetter(*SCORED_KEYS)
 MIN_ANSWERED: Final = 5
 MIN_SUBSTANCE: Final = 2
 
