@@ -8,6 +8,7 @@ because the margin to a threshold is additive over changes.
 from __future__ import annotations
 
 from functools import cache
+from itertools import compress
 from operator import attrgetter
 from typing import Final, Literal, NamedTuple
 
@@ -27,6 +28,8 @@ DECISIVE_ORDER: Final[tuple[str, ...]] = tuple(
     sorted(SCORED_KEYS, key=lambda key: (-WEIGHT2[key], ORDER[key]))
 )
 
+DECISIVE_VALUES: Final = attrgetter(*DECISIVE_ORDER)
+OPEN: Final = frozenset({None, UNSURE})
 _gain: Final = attrgetter("gain")
 
 
@@ -104,9 +107,9 @@ def _settling(open_keys: tuple[str, ...], need_substance: int, need_total: int) 
     return tuple(QUESTION_FLIPS[key] for key in chosen)
 
 
-def open_questions(answers: Answers) -> list[str]:
+def open_questions(answers: Answers) -> tuple[str, ...]:
     """Unanswered or unsure dimensions, most decisive first (heaviest, then table order)."""
-    return [key for key in DECISIVE_ORDER if getattr(answers, key) in (None, UNSURE)]
+    return tuple(compress(DECISIVE_ORDER, map(OPEN.__contains__, DECISIVE_VALUES(answers))))
 
 
 def _moves(

@@ -7,7 +7,7 @@ from operator import attrgetter
 from typing import Final
 
 from bot.core.dimensions import SCORED, SCORED_KEYS, SUBSTANCE_KEYS, UNSURE
-from bot.core.models import Answers, Confidence, Himmelman, Kind, Verdict
+from bot.core.models import Confidence, Himmelman, Kind, Verdict
 
 # Twice DOMAIN.md's weights, so every sum is an integer: resources 2 -> 4, authority 0.5 -> 1.
 WEIGHT2: Final[dict[str, int]] = {q.key: round(q.weight * 2) for q in SCORED}
@@ -84,11 +84,12 @@ def kind_of(lean: int, weight: int) -> Verdict:
     return "mixed"
 
 
-def tally(answers: Answers) -> Tally:
-    """Sum the weighted leans of the concretely answered dimensions."""
+def tally(scored: tuple[str | None, ...]) -> Tally:
+    """Sum the weighted leans of the concretely answered dimensions (`scored`: the answers to
+    the scored questions, in table order)."""
     lean = weight = answered = substance = 0
-    for key, counts in COUNTS:
-        count = counts[getattr(answers, key)]  # None for no answer or `unsure`
+    for counts, value in zip(COUNTS, scored, strict=True):
+        count = counts[value]  # None for no answer or `unsure`
         if count is not None:
             lean += count[0]
             weight += count[1]
@@ -97,19 +98,13 @@ def tally(answers: Answers) -> Tally:
     return Tally(lean, weight, answered, substance)
 
 
-# For each scored question, what each answer adds (weighted lean, weight, substance), or
-# None for no answer and `unsure`.
-COUNTS: Final[tuple[tuple[str, dict[str | None, tuple[int, int, int] | None]], ...]] = tuple(
-    (
-        key,
-        {
-            None: None,
-            UNSURE: None,
-            **{
-                value: (w * lean, w, int(key in SUBSTANCE_KEYS))
-                for value, lean in LEANS[key].items()
-            },
-        },
-    )
+# For each scored question in table order, what each answer adds (weighted lean, weight,
+# substance), or None for no answer and `unsure`.
+COUNTS: Final[tuple[dict[str | None, tuple[int, int, int] | None], ...]] = tuple(
+    {
+        None: None,
+        UNSURE: None,
+        **{value: (w * lean, w, int(key in SUBSTANCE_KEYS)) for value, lean in LEANS[key].items()},
+    }
     for key, w in WEIGHT2.items()
 )
