@@ -8,9 +8,9 @@ from typing import Final
 
 from bot.core.dimensions import BY_KEY, SCORED_KEYS
 from bot.core.flips import find_flips, open_questions
-from bot.core.models import Answers, Confidence, Kind, Reason, Result, trusted
+from bot.core.models import Answers, Kind, Reason, Result, trusted
 from bot.core.obligations import find_obligations
-from bot.core.scoring import LEANS, SCORED_VALUES, WEIGHT2, tally
+from bot.core.scoring import LEANS, SCORED_VALUES, WEIGHT2, assess
 from bot.core.warnings import find_warnings
 from bot.core.wording import DEFINITIONS, HIMMELMAN_NOTES, PROMPTS, headline
 
@@ -18,9 +18,7 @@ from bot.core.wording import DEFINITIONS, HIMMELMAN_NOTES, PROMPTS, headline
 def classify(answers: Answers) -> Result:
     """Decide partnership, collaboration, mixed or undetermined, and everything that follows."""
     scored = SCORED_VALUES(answers)
-    counted = tally(scored)
-    verdict = counted.verdict()
-    leaning = counted.leaning()
+    counted, verdict, leaning, confidence, position, score = assess(scored)
     open_keys = open_questions(answers)
     reasons = rank_reasons(scored, leaning)
     # Which answers pull each way; only a mixed verdict's checklist names them.
@@ -34,16 +32,14 @@ def classify(answers: Answers) -> Result:
     )
     warnings, notice, partnership_risk = find_warnings(answers, verdict, open_keys)
     legal_risk = partnership_risk and verdict != "partnership"
-    confidence: Confidence = "low" if legal_risk else counted.confidence()
-    position = counted.himmelman()
     # Every value below is already of its field's type: validating again would only cost.
     return trusted(
         Result,
         {
             "verdict": verdict,
             "leaning": leaning,
-            "score": round(counted.score, 4),
-            "confidence": confidence,
+            "score": score,
+            "confidence": "low" if legal_risk else confidence,
             "headline": headline(
                 verdict, leaning, qualified=legal_risk and verdict != "undetermined"
             ),

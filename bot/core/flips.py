@@ -30,16 +30,17 @@ DECISIVE_ORDER: Final[tuple[str, ...]] = tuple(
 
 DECISIVE_VALUES: Final = attrgetter(*DECISIVE_ORDER)
 OPEN: Final = frozenset({None, UNSURE})
-_gain: Final = attrgetter("gain")
 
 
 class Move(NamedTuple):
     """One dimension moved to an end of its scale: its effect on the tally and the margin.
 
     All integers, so that a set of moves hashes fast; `ident` is its change's place in
-    CHANGES.
+    CHANGES. Moves sort by `rank` alone, no two share one: largest gain first, then table
+    order.
     """
 
+    rank: int
     gain: int
     lean: int
     weight: int
@@ -121,7 +122,7 @@ def _moves(
     partnership needs 2*lean >= weight, collaboration 2*lean <= -weight.
     """
     moves = [move for move in map(dict.get, MOVE_TABLES[direction], scored) if move is not None]
-    moves.sort(key=_gain, reverse=True)  # largest gain first; the sort is stable
+    moves.sort()  # by rank: largest gain first, then table order
     doubled, weight = 2 * tally.lean, tally.weight
     if direction == "up" and verdict == "collaboration":
         needed = -(doubled + weight) + 1  # reach 2L > -W
@@ -153,7 +154,10 @@ def _move_table(direction: Direction, changes: list[Change]) -> dict[str, dict[s
             gain = 2 * delta_lean - delta_weight if up else -2 * delta_lean - delta_weight
             if gain > 0:
                 changes.append(Change(dimension=key, old=old, new=new))
-                table[key][old] = Move(gain, delta_lean, delta_weight, order, len(changes) - 1)
+                rank = -gain * len(SCORED_KEYS) + order
+                table[key][old] = Move(
+                    rank, gain, delta_lean, delta_weight, order, len(changes) - 1
+                )
     return table
 
 
@@ -206,12 +210,12 @@ def _ranked(tally: Tally, moves: list[Move], size: int, needed: int) -> list[Ran
         count = len(moves)
         for i in range(count - 1):
             first = moves[i]
-            gain1, lean1, weight1, order1, _ = first
+            _, gain1, lean1, weight1, order1, _ = first
             if gain1 + moves[i + 1].gain < needed:
                 break
             for j in range(i + 1, count):
                 second = moves[j]
-                gain2, lean2, weight2, order2, _ = second
+                _, gain2, lean2, weight2, order2, _ = second
                 if gain1 + gain2 < needed:
                     break
                 lean = lean0 + lean1 + lean2

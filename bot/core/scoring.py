@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from operator import attrgetter
-from typing import Final
+from typing import Final, NamedTuple
 
 from bot.core.dimensions import SCORED, SCORED_KEYS, SUBSTANCE_KEYS, UNSURE
 from bot.core.models import Confidence, Himmelman, Kind, Verdict
@@ -84,9 +85,20 @@ def kind_of(lean: int, weight: int) -> Verdict:
     return "mixed"
 
 
-def tally(scored: tuple[str | None, ...]) -> Tally:
-    """Sum the weighted leans of the concretely answered dimensions (`scored`: the answers to
-    the scored questions, in table order)."""
+class Assessment(NamedTuple):
+    """A tally and all that follows from it alone."""
+
+    tally: Tally
+    verdict: Verdict
+    leaning: Kind | None
+    confidence: Confidence  # before the legal-risk cap
+    himmelman: Himmelman | None
+    score: float  # rounded to four places, as results show it
+
+
+def assess(scored: tuple[str | None, ...]) -> Assessment:
+    """Tally the weighted leans of the concretely answered dimensions, and judge the tally
+    (`scored`: the answers to the scored questions, in table order)."""
     lean = weight = answered = substance = 0
     for counts, value in zip(COUNTS, scored, strict=True):
         count = counts[value]  # None for no answer or `unsure`
@@ -95,7 +107,21 @@ def tally(scored: tuple[str | None, ...]) -> Tally:
             weight += count[1]
             answered += 1
             substance += count[2]
-    return Tally(lean, weight, answered, substance)
+    return _assessed(lean, weight, answered, substance)
+
+
+@cache
+def _assessed(lean: int, weight: int, answered: int, substance: int) -> Assessment:
+    """The assessment of one tally, built once: all answer sets make 2,511 distinct tallies."""
+    counted = Tally(lean, weight, answered, substance)
+    return Assessment(
+        counted,
+        counted.verdict(),
+        counted.leaning(),
+        counted.confidence(),
+        counted.himmelman(),
+        round(counted.score, 4),
+    )
 
 
 # For each scored question in table order, what each answer adds (weighted lean, weight,
