@@ -172,13 +172,10 @@ def read_scanned(places: Places, today: date, message: str | None = None) -> lis
     doubts = [(m.start(), m.end()) for m in places.matches(UNCERTAIN)]
     findings += _uncertain(places, clauses, doubts)
     findings += _durations(places, clauses, today)
-    for index in places.possible():
-        if index >= len(RULES):  # the scanner's other patterns follow the rules
-            break
-        rule = RULES[index]
-        matches = places.matches(rule.pattern)
-        if not matches or not _runs(index, sentence, message):
+    for index, matches in places.found(len(RULES)):  # the scanner's first patterns: the rules
+        if not _runs(index, sentence, message):
             continue
+        rule = RULES[index]
         for match in matches:
             if _inside(match.start(), match.end(), masked):
                 continue
@@ -314,7 +311,7 @@ def _finding(
     """A rule's match, negated when a negator stands before it in the same clause."""
     sentence = places.text
     start, end = match.start(), match.end()
-    if rule.negatable:
+    if rule.negatable and _negator_near(places, start, end):
         window = max(clauses.start(start), start - NEGATION_WINDOW)
         for negator in places.matches(NEGATORS, window, end):
             if negator.start() != start and not _inside(negator.start(), negator.end(), doubts):
@@ -322,6 +319,16 @@ def _finding(
                     rule.key, rule.value, start, end, sentence[negator.start() : end], True
                 )
     return Finding(rule.key, rule.value, start, end, match.group())
+
+
+def _negator_near(places: Places, start: int, end: int) -> bool:
+    """Whether a negator may start within NEGATION_WINDOW before a match, or inside it after
+    its first character: if not, no clause can hold one (saves finding the clauses)."""
+    starts = places.starts(NEGATORS)
+    if starts is None:
+        return True
+    first = start - NEGATION_WINDOW
+    return any(first <= at < end and at != start for at in starts)
 
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:
