@@ -206,6 +206,8 @@ class Scanner:
             trie = rf"{trie}|\d" if trie else r"\d"
         self._scan = re.compile(rf"(\W)(?=({trie}))")
         self._start = re.compile(rf"(?=({trie}))")
+        # The targets found so far, by separator and tail (see _after_separator).
+        self._found: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
 
     def places(self, text: str) -> Places:
         """Where in `text` each pattern can start a match."""
@@ -215,15 +217,31 @@ class Scanner:
         first = self._start.match(text)
         if first is not None:
             for index, _ in self._targets(first.group(1)):
-                starts.setdefault(index, []).append(0)
-        after, word_after = self._after, self._word_after
+                starts[index] = [0]
+        found = self._found
         for match in self._scan.finditer(text):
-            separator, tail = match.groups()
+            key: tuple[str, str] = match.groups()  # type: ignore[assignment]
+            targets = found.get(key)
+            if targets is None:
+                targets = self._after_separator(key)
             at = match.start()
-            targets = after.get((separator, tail)) or word_after.get(tail) or self._targets(tail)
             for index, shift in targets:
-                starts.setdefault(index, []).append(at + shift)
+                if (listed := starts.get(index)) is None:
+                    starts[index] = [at + shift]
+                else:
+                    listed.append(at + shift)
         return Places(self, text, starts, self.full)
+
+    def _after_separator(self, key: tuple[str, str]) -> tuple[tuple[int, int], ...]:
+        """The patterns, with the shift from the separator to their start, given a separator
+        and the tail after it; remembered for ASCII separators (a bounded set)."""
+        separator, tail = key
+        targets = (
+            self._after.get((separator, tail)) or self._word_after.get(tail) or self._targets(tail)
+        )
+        if separator.isascii():
+            self._found[key] = targets
+        return targets
 
     def _targets(self, tail: str) -> tuple[tuple[int, int], ...]:
         """The patterns with an opening at a word start, given the tail found there."""
