@@ -31,6 +31,7 @@ from bot.core.interpret.durations import (
 )
 from bot.core.interpret.openings import Places, Scanner
 from bot.core.interpret.rules import RULES, Rule
+from bot.core.interpret.speedups import literal_led
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +61,24 @@ EXPLICIT: Final = re.compile(
 UNSURE_WORDS: Final = frozenset(
     {"unsure", "not_sure", "unknown", "tbd", "tbc", "idk", "n/a", "na", "dunno", "not_known"}
 )
-DURATION_BEFORE: Final = re.compile(
-    r"(?:\bfor|\blasts?|\blasting|\bruns?|\brunning|\bspans?|\bspanning|\bterm (?:of|is)|"
-    r"\bduration (?:of|is)|\blength (?:of|is)|\bhorizon (?:of|is)|\bcommit\w* (?:to|for)|"
-    r"\bsign\w* (?:up )?for|\bextends? (?:to|for)|\binitial|\bit's|\bit is|\bjust|\bonly|"
-    r"\bthat's|\bthis is|\bwe're looking at|\bthinking|\bmore like|\bnow|\bactually|"
-    r"\bmake it|\bchange it to|\bextend(?:ed)? (?:it )?to|\bbumped (?:it )?to|\bover|"
-    r"\bperiod of|\bterm of|"
-    r"^)\s*(?:about |around |roughly |approximately |approx |at least |up to |another |the next "
+# What may stand between the words before a duration and the duration itself.
+_QUALIFIER: Final = (
+    r"\s*(?:about |around |roughly |approximately |approx |at least |up to |another |the next "
     r"|the first |a |an |just |only |maybe |probably |like |a full |a fixed |fixed |full )?$"
 )
+# The words before a duration that make it a term: in two parts, since the second part's
+# `^` would keep the first from opening with literals (see speedups.literal_led).
+DURATION_BEFORE: Final = re.compile(
+    literal_led(
+        r"(?:\bfor|\blasts?|\blasting|\bruns?|\brunning|\bspans?|\bspanning|\bterm (?:of|is)|"
+        r"\bduration (?:of|is)|\blength (?:of|is)|\bhorizon (?:of|is)|\bcommit\w* (?:to|for)|"
+        r"\bsign\w* (?:up )?for|\bextends? (?:to|for)|\binitial|\bit's|\bit is|\bjust|\bonly|"
+        r"\bthat's|\bthis is|\bwe're looking at|\bthinking|\bmore like|\bnow|\bactually|"
+        r"\bmake it|\bchange it to|\bextend(?:ed)? (?:it )?to|\bbumped (?:it )?to|\bover|"
+        r"\bperiod of|\bterm of)" + _QUALIFIER
+    )
+)
+NOTHING_BEFORE: Final = re.compile(_QUALIFIER)  # matched at the start only
 DEAL_AFTER: Final = re.compile(
     r"^(?:\s|-)?(?:\w+[ -]){0,2}?(?:term|deal|contract|agreement|partnership|collaboration|"
     r"pilot|engagement|commitment|program|programme|project|mou|arrangement|relationship|"
@@ -276,13 +285,21 @@ def _durations(places: Places, clauses: Clauses, today: date) -> list[Finding]:
         )
         if match.group("tail") and "old" in match.group("tail"):
             continue
-        clause = sentence[clauses.start(match.start()) : clauses.end(match.end())]
-        if NOT_A_TERM.search(before) or (not hyphenated and HISTORY.search(clause)):
+        if NOT_A_TERM.search(before) or (
+            not hyphenated
+            and HISTORY.search(sentence[clauses.start(match.start()) : clauses.end(match.end())])
+        ):
             continue
         if NEGATED_DURATION.search(before):
             continue
         listed = LIST_START.search(before) and LIST_END.match(after)
-        if not (hyphenated or listed or DURATION_BEFORE.search(before) or DEAL_AFTER.match(after)):
+        if not (
+            hyphenated
+            or listed
+            or DURATION_BEFORE.search(before)
+            or NOTHING_BEFORE.match(before)
+            or DEAL_AFTER.match(after)
+        ):
             continue
         months = months_of(match)
         if months is not None:
