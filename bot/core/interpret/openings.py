@@ -262,12 +262,17 @@ class Places:
         self._starts = starts
         self._full = full  # the patterns to search in full
 
-    def found(self, below: int) -> list[tuple[int, list[re.Match[str]]]]:
-        """Each of the scanner's first `below` patterns that matches, by its position among
-        them and with what `finditer` yields, in pattern order."""
+    def found(
+        self, below: int, among: Sequence[int] | None = None
+    ) -> list[tuple[int, list[re.Match[str]]]]:
+        """Each of the scanner's first `below` patterns (or of those at the ascending
+        positions `among`) that matches, with what `finditer` yields, in pattern order."""
         text = self.text
         starts = self._starts
-        indexes = sorted(starts.keys() | self._full) if self._full else sorted(starts)
+        if among is not None:
+            indexes = [i for i in among if i in starts or i in self._full]
+        else:
+            indexes = sorted(starts.keys() | self._full) if self._full else sorted(starts)
         found = []
         for index in indexes:
             if index >= below:

@@ -172,16 +172,26 @@ def asks(places: Places) -> bool:
     )
 
 
-def read_scanned(places: Places, today: date, message: str | None = None) -> list[Finding]:
-    """What read_sentence finds, in a sentence already scanned."""
+def read_scanned(
+    places: Places, today: date, message: str | None = None, key: str | None = None
+) -> list[Finding]:
+    """What read_sentence finds, in a sentence already scanned; with `key`, only what it
+    finds for that question (the others are not looked for).
+
+    Overlaps are resolved within one question, so leaving the others out changes nothing.
+    """
     sentence = places.text
     clauses = Clauses(places)
     masked: list[tuple[int, int]] = []
     findings = _explicit(places, masked, today)
     doubts = [(m.start(), m.end()) for m in places.matches(UNCERTAIN)]
     findings += _uncertain(places, clauses, doubts)
-    findings += _durations(places, clauses, today)
-    for index, matches in places.found(len(RULES)):  # the scanner's first patterns: the rules
+    if key is None or key == "horizon":
+        findings += _durations(places, clauses, today)
+    if key is not None:
+        findings = [finding for finding in findings if finding.key == key]
+    # The rules are the scanner's first patterns, so their indexes are the rules'.
+    for index, matches in places.found(len(RULES), None if key is None else RULES_BY_KEY[key]):
         if not _runs(index, sentence, message):
             continue
         rule = RULES[index]
@@ -233,7 +243,7 @@ def _explicit_value(key: str, raw: str, today: date) -> str | None:
     best = process.extractOne(word, (*values, UNSURE), scorer=fuzz.ratio, score_cutoff=80)
     if best is not None:
         return str(best[0])
-    phrased = [f for f in read_sentence(raw, today) if f.key == key and not f.negated]
+    phrased = [f for f in read_scanned(scan(raw), today, key=key) if not f.negated]
     return phrased[-1].value if phrased else None
 
 
@@ -374,6 +384,9 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(start < span_end and span_start < end for span_start, span_end in spans)
 
 
+RULES_BY_KEY: Final[dict[str, tuple[int, ...]]] = {
+    key: tuple(index for index, rule in enumerate(RULES) if rule.key == key) for key in BY_KEY
+}
 WORD_TRIGGERS, PHRASE_TRIGGERS = _trigger_tables()
 # Each rule's word triggers and phrase triggers, as rules_for tells them apart.
 RULE_TRIGGERS: Final[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = tuple(
