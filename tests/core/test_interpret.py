@@ -10,12 +10,19 @@ import pytest
 
 from bot.core.dimensions import QUESTIONS
 from bot.core.interpret import interpret
+from bot.core.interpret.clauses import Clauses
 from bot.core.interpret.cues import ASKS
 from bot.core.interpret.interpret import SPELLER
-from bot.core.interpret.reader import rules_for
+from bot.core.interpret.reader import rules_for, scan
 from bot.core.interpret.rules import RULES
 from bot.core.interpret.speedups import literal_led
-from bot.core.interpret.text import normalize, sentences
+from bot.core.interpret.text import (
+    clause_end,
+    clause_start,
+    normalize,
+    sentence_texts,
+    sentences,
+)
 from bot.core.models import Answers
 from tests.core.corpus_metrics import QUIET_KINDS, load, measure
 
@@ -221,3 +228,14 @@ def test_literal_led_patterns_match_where_the_originals_do(source: str) -> None:
             found = original.search(text, start)
             again = rewritten.search(text, start)
             assert (found and found.span()) == (again and again.span())
+
+
+def test_clause_bounds_are_those_of_clause_start_and_clause_end() -> None:
+    texts = [normalize(line["text"]) for line in load("interpret.jsonl")]
+    texts += ["so sooner or later, and android - but so-and-so: though while"]
+    for text in texts:
+        for sentence in sentence_texts(text):
+            clauses = Clauses(scan(sentence))
+            for position in range(len(sentence) + 1):
+                assert clauses.start(position) == clause_start(sentence, position)
+                assert clauses.end(position) == clause_end(sentence, position)
