@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
@@ -153,6 +154,8 @@ class Speller:
         for word in vocabulary:
             for variant in _deletions(word):
                 self.index.setdefault(variant, set()).add(word)
+        # Remembered per word (a bounded number of them).
+        self.fix: Callable[[str], str] = lru_cache(maxsize=4096)(self._fix)
 
     def correct(self, text: str) -> str:
         """The text with misspelt vocabulary words replaced; other words are left alone.
@@ -161,14 +164,14 @@ class Speller:
         vocabulary word. Most texts have none and are returned as they are, with no callback
         per word.
         """
-        unknown = set(SPELLED_WORD.findall(text)) - self.keep
-        fixes = {word: fixed for word in unknown if (fixed := self.fix(word)) != word}
+        keep, fix = self.keep, self.fix
+        unknown = set(SPELLED_WORD.findall(text)) - keep
+        fixes = {word: fixed for word in unknown if (fixed := fix(word)) != word}
         if not fixes:
             return text
         return SPELLED_WORD.sub(lambda match: fixes.get(match.group(), match.group()), text)
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one Speller lives for the process
-    def fix(self, word: str) -> str:
+    def _fix(self, word: str) -> str:
         """The vocabulary word this one misspells, or the word itself."""
         candidates: set[str] = set()
         for variant in _deletions(word):
