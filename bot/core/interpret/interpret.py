@@ -57,6 +57,9 @@ def _resolve(findings: list[Finding]) -> dict[str, Finding]:
         mine = by_key.get(key)
         if not mine:
             continue
+        if len(mine) == 1 and not mine[0].negated:  # the common case: one plain statement
+            chosen[key] = mine[0]
+            continue
         group = (
             [f for f in mine if f.explicit]
             or [f for f in mine if f.value == UNSURE]

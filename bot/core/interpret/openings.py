@@ -261,6 +261,8 @@ class Places:
         self._indexes = scanner.indexes
         self._starts = starts
         self._full = full  # the patterns to search in full
+        # The positions in the scanner's patterns of those that may match.
+        self.possible: AbstractSet[int] = starts.keys() | full if full else starts.keys()
 
     def found(
         self, below: int, among: Sequence[int] | None = None

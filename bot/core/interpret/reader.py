@@ -181,12 +181,18 @@ def read_scanned(
     Overlaps are resolved within one question, so leaving the others out changes nothing.
     """
     sentence = places.text
+    possible = places.possible
     clauses = Clauses(places)
     masked: list[tuple[int, int]] = []
-    findings = _explicit(places, masked, today)
-    doubts = [(m.start(), m.end()) for m in places.matches(UNCERTAIN)]
-    findings += _uncertain(places, clauses, doubts)
-    if key is None or key == "horizon":
+    findings = _explicit(places, masked, today) if AT_EXPLICIT in possible else []
+    doubts = (
+        [(m.start(), m.end()) for m in places.matches(UNCERTAIN)]
+        if AT_UNCERTAIN in possible
+        else []
+    )
+    if doubts:
+        findings += _uncertain(places, clauses, doubts)
+    if (key is None or key == "horizon") and (AT_DURATION in possible or AT_END_DATE in possible):
         findings += _durations(places, clauses, today)
     if key is not None:
         findings = [finding for finding in findings if finding.key == key]
@@ -362,7 +368,11 @@ def _without_overlaps(findings: list[Finding]) -> list[Finding]:
     """Drop findings inside a longer one for the same question; explicit pairs and doubts stay."""
     if len(findings) < 2:  # most sentences: nothing to compare
         return list(findings)
-    ordered = sorted(findings, key=lambda f: (-(f.explicit or f.value == UNSURE), f.start - f.end))
+    if len({f.key for f in findings}) == len(findings):
+        # One finding per question: none is dropped, and one sort gives the order of the two
+        # below (by start, then explicit and doubt first, then longest).
+        return sorted(findings, key=_placed)
+    ordered = sorted(findings, key=_ranked)
     kept: list[Finding] = []
     for finding in ordered:
         if finding.explicit or finding.value == UNSURE:
@@ -377,6 +387,20 @@ def _without_overlaps(findings: list[Finding]) -> list[Finding]:
         ):
             kept.append(finding)
     return sorted(kept, key=lambda f: f.start)
+
+
+def _ranked(finding: Finding) -> tuple[int, int]:
+    """Sort key: explicit pairs and doubts first, then the longest."""
+    return -(finding.explicit or finding.value == UNSURE), finding.start - finding.end
+
+
+def _placed(finding: Finding) -> tuple[int, int, int]:
+    """Sort key: by start, then as _ranked."""
+    return (
+        finding.start,
+        -(finding.explicit or finding.value == UNSURE),
+        finding.start - finding.end,
+    )
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -410,3 +434,8 @@ SCANNER: Final = Scanner(
         *CLAUSE_PATTERNS,
     )
 )
+# Where some of them are among the scanner's patterns.
+AT_EXPLICIT: Final = SCANNER.indexes[id(EXPLICIT)]
+AT_UNCERTAIN: Final = SCANNER.indexes[id(UNCERTAIN)]
+AT_DURATION: Final = SCANNER.indexes[id(DURATION)]
+AT_END_DATE: Final = SCANNER.indexes[id(END_DATE)]
