@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from functools import cache
+from operator import itemgetter
 from typing import Final
 
-from bot.core.dimensions import BY_KEY, SCORED_KEYS, UNSURE
+from bot.core.dimensions import BY_KEY, SCORED_KEYS
 from bot.core.flips import find_flips, open_questions
-from bot.core.models import Answers, Confidence, Kind, Reason, Result
+from bot.core.models import Answers, Kind, Reason, Result, trusted
 from bot.core.obligations import find_obligations
-from bot.core.scoring import LEANS, WEIGHT2, tally
-from bot.core.warnings import find_warnings, legal_notice
+from bot.core.scoring import LEANS, SCORED_VALUES, WEIGHT2, assess
+from bot.core.warnings import find_warnings
 from bot.core.wording import DEFINITIONS, HIMMELMAN_NOTES, PROMPTS, headline
 
 
 def classify(answers: Answers) -> Result:
     """Decide partnership, collaboration, mixed or undetermined, and everything that follows."""
-    counted = tally(answers)
-    verdict = counted.verdict()
-    leaning = counted.leaning()
-    open_keys = tuple(open_questions(answers))
-    reasons = rank_reasons(answers, leaning)
+    scored = SCORED_VALUES(answers)
+    counted, verdict, leaning, confidence, position, score = assess(scored)
+    open_keys = open_questions(answers)
+    reasons = rank_reasons(scored, leaning)
     # Which answers pull each way; only a mixed verdict's checklist names them.
     pulls: tuple[tuple[str, ...], tuple[str, ...]] = (
         (
@@ -30,19 +30,16 @@ def classify(answers: Answers) -> Result:
         if verdict == "mixed"
         else ((), ())
     )
-    warnings = find_warnings(answers, verdict, open_keys)
-    legal_risk = verdict != "partnership" and any(
-        w.code == "legal_partnership_risk" for w in warnings
-    )
-    confidence: Confidence = "low" if legal_risk else counted.confidence()
-    position = counted.himmelman()
-    # model_validate on a dict is the same validation as Result(...), with less overhead.
-    return Result.model_validate(
+    warnings, notice, partnership_risk = find_warnings(answers, verdict, open_keys)
+    legal_risk = partnership_risk and verdict != "partnership"
+    # Every value below is already of its field's type: validating again would only cost.
+    return trusted(
+        Result,
         {
             "verdict": verdict,
             "leaning": leaning,
-            "score": round(counted.score, 4),
-            "confidence": confidence,
+            "score": score,
+            "confidence": "low" if legal_risk else confidence,
             "headline": headline(
                 verdict, leaning, qualified=legal_risk and verdict != "undetermined"
             ),
@@ -50,28 +47,26 @@ def classify(answers: Answers) -> Result:
             "answered": counted.answered,
             "open_questions": open_keys,
             "reasons": reasons,
-            "flips": find_flips(answers, counted),
+            "flips": find_flips(scored, counted, verdict, open_keys),
             "himmelman": position,
             "himmelman_note": HIMMELMAN_NOTES[position] if position else None,
             "definitions": DEFINITIONS,
             "obligations": find_obligations(answers, verdict, leaning, open_keys, pulls),
             "warnings": warnings,
-            "legal_notice": legal_notice(warnings),
+            "legal_notice": notice,
             "prompts": PROMPTS,
-        }
+        },
     )
 
 
-def rank_reasons(answers: Answers, leaning: Kind | None) -> tuple[Reason, ...]:
-    """Answers that drive the result, strongest first, then those pulling the other way."""
-    ranked = RANKED[leaning or "partnership"]
-    found = [
-        ranked[key, value]
-        for key in SCORED_KEYS
-        if (value := getattr(answers, key)) not in (None, UNSURE) and LEANS[key][value] != 0
-    ]
+def rank_reasons(scored: tuple[str | None, ...], leaning: Kind | None) -> tuple[Reason, ...]:
+    """Answers that drive the result, strongest first, then those pulling the other way.
+
+    `scored` are the answers to the scored questions, in table order.
+    """
+    found = list(filter(None, map(dict.get, RANKED[leaning or "partnership"], scored)))
     found.sort()  # by rank; no two reasons share one
-    return tuple(reason for _, reason in found)
+    return tuple(map(_second, found))
 
 
 @cache
@@ -88,21 +83,35 @@ def reason_for(key: str, value: str) -> Reason:
     )
 
 
-def _ranked(ahead: Kind) -> dict[tuple[str, str], tuple[tuple[bool, float, int], Reason]]:
-    """Every reason with its rank when `ahead` leads: its own side first, then the heaviest
-    pull, then table order."""
-    return {
-        (key, value): (
-            ((reason := reason_for(key, value)).toward != ahead, -abs(reason.weighted), order),
-            reason,
-        )
-        for order, key in enumerate(SCORED_KEYS)
+def _ranked(ahead: Kind) -> tuple[dict[str | None, tuple[int, Reason]], ...]:
+    """For each scored question in table order, the reason each answer gives with its rank
+    when `ahead` leads: its own side first, then the heaviest pull, then table order.
+
+    Answers that lean neither way give no reason; nor do `unsure` and no answer.
+    """
+    reasons = [
+        reason_for(key, value)
+        for key in SCORED_KEYS
         for value, lean in LEANS[key].items()
         if lean != 0
-    }
+    ]
+    ordered = sorted(
+        reasons,
+        key=lambda r: (r.toward != ahead, -abs(r.weighted), SCORED_KEYS.index(r.dimension)),
+    )
+    rank = {(r.dimension, r.value): place for place, r in enumerate(ordered)}
+    return tuple(
+        {
+            value: (rank[key, value], reason_for(key, value))
+            for value, lean in LEANS[key].items()
+            if lean != 0
+        }
+        for key in SCORED_KEYS
+    )
 
 
-RANKED: Final[dict[Kind, dict[tuple[str, str], tuple[tuple[bool, float, int], Reason]]]] = {
+_second: Final = itemgetter(1)
+RANKED: Final[dict[Kind, tuple[dict[str | None, tuple[int, Reason]], ...]]] = {
     "partnership": _ranked("partnership"),
     "collaboration": _ranked("collaboration"),
 }

@@ -7,12 +7,13 @@ because the margin to a threshold is additive over changes.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
+from itertools import compress
 from operator import attrgetter
 from typing import Final, Literal, NamedTuple
 
 from bot.core.dimensions import BY_KEY, SCORED_KEYS, SUBSTANCE_KEYS, UNSURE
-from bot.core.models import Answers, Change, ChangeFlip, Flip, QuestionFlip
+from bot.core.models import Answers, Change, ChangeFlip, Flip, QuestionFlip, Verdict
 from bot.core.scoring import LEANS, MIN_ANSWERED, MIN_SUBSTANCE, WEIGHT2, Tally, kind_of
 
 MAX_FLIPS: Final = 3
@@ -27,39 +28,41 @@ DECISIVE_ORDER: Final[tuple[str, ...]] = tuple(
     sorted(SCORED_KEYS, key=lambda key: (-WEIGHT2[key], ORDER[key]))
 )
 
-
-UNANSWERED: Final = ""
-_gain: Final = attrgetter("gain")
+DECISIVE_VALUES: Final = attrgetter(*DECISIVE_ORDER)
+OPEN: Final = frozenset({None, UNSURE})
 
 
 class Move(NamedTuple):
-    """One dimension moved to an end of its scale: its effect on the tally and the margin."""
+    """One dimension moved to an end of its scale: its effect on the tally and the margin.
 
+    All integers, so that a set of moves hashes fast; `ident` is its change's place in
+    CHANGES. Moves sort by `rank` alone, no two share one: largest gain first, then table
+    order.
+    """
+
+    rank: int
     gain: int
     lean: int
     weight: int
     order: int
-    change: Change
+    ident: int
 
 
 # A candidate flip keyed for ranking: minus the score change, table order, lean, weight, moves.
 Ranked = tuple[float, tuple[int, ...], int, int, tuple[Move, ...]]
 
 
-def find_flips(answers: Answers, tally: Tally) -> tuple[Flip, ...]:
-    """Up to three ways to move the verdict, or the questions that would settle it."""
-    if not tally.determined:
-        return settling_questions(answers, tally)
-    verdict = tally.kind()
-    directions: tuple[Direction, ...] = (
-        ("down",)
-        if verdict == "partnership"
-        else ("up",)
-        if verdict == "collaboration"
-        else ("up", "down")
-    )
-    values = [getattr(answers, key) or UNANSWERED for key in SCORED_KEYS]
-    plans = [_moves(values, tally, direction) for direction in directions]
+def find_flips(
+    scored: tuple[str | None, ...], tally: Tally, verdict: Verdict, open_keys: tuple[str, ...]
+) -> tuple[Flip, ...]:
+    """Up to three ways to move the verdict, or the questions that would settle it.
+
+    `scored` are the answers to the scored questions in table order, `verdict` is the
+    tally's and `open_keys` are the open questions, most decisive first.
+    """
+    if verdict == "undetermined":
+        return settling_questions(open_keys, tally)
+    plans = [_moves(scored, tally, verdict, direction) for direction in DIRECTIONS[verdict]]
     sizes = [_fewest(moves, needed) for moves, needed in plans]
     feasible = [size for size in sizes if size is not None]
     if not feasible:
@@ -71,56 +74,56 @@ def find_flips(answers: Answers, tally: Tally) -> tuple[Flip, ...]:
             ranked += _ranked(tally, moves, size, needed)
     ranked.sort()
     return tuple(
-        _change_flip(_in_table_order(chosen), lean, weight)
-        for _, _, lean, weight, chosen in ranked[:MAX_FLIPS]
+        _change_flip(chosen, lean, weight) for _, _, lean, weight, chosen in ranked[:MAX_FLIPS]
     )
 
 
-def _in_table_order(chosen: tuple[Move, ...]) -> tuple[Change, ...]:
-    """The changes of a set of moves, in table order (one move, the common case, as it is)."""
-    if len(chosen) == 1:
-        return (chosen[0].change,)
-    return tuple(move.change for move in sorted(chosen, key=_by_order))
+@cache
+def _change_flip(chosen: tuple[Move, ...], lean: int, weight: int) -> ChangeFlip:
+    """The flip making these moves, to this lean over this weight; built once.
 
-
-@lru_cache(maxsize=4096)
-def _change_flip(changes: tuple[Change, ...], lean: int, weight: int) -> ChangeFlip:
-    """The flip making these changes, to this lean over this weight; built once."""
+    Over every possible set of answers there are about 9,200 flips, so the cache is bounded.
+    """
+    ordered = chosen if len(chosen) == 1 else sorted(chosen, key=_by_order)
     return ChangeFlip(
-        changes=changes, verdict=kind_of(lean, weight), score=round(lean / (2 * weight), 4)
+        changes=tuple(CHANGES[move.ident] for move in ordered),
+        verdict=kind_of(lean, weight),
+        score=round(lean / (2 * weight), 4),
     )
 
 
-def settling_questions(answers: Answers, tally: Tally) -> tuple[Flip, ...]:
+def settling_questions(open_keys: tuple[str, ...], tally: Tally) -> tuple[Flip, ...]:
     """The fewest open questions whose answers would make a verdict possible."""
-    open_keys = open_questions(answers)
     need_substance = max(0, MIN_SUBSTANCE - tally.substance)
     need_total = max(0, MIN_ANSWERED - tally.answered, need_substance)
+    return _settling(open_keys, need_substance, need_total)
+
+
+@cache
+def _settling(open_keys: tuple[str, ...], need_substance: int, need_total: int) -> tuple[Flip, ...]:
+    """The questions settling_questions picks, for each of the few shapes it sees; built once."""
     chosen = [key for key in open_keys if key in SUBSTANCE_KEYS][:need_substance]
     chosen += [key for key in open_keys if key not in chosen][: need_total - len(chosen)]
     chosen.sort(key=open_keys.index)
     return tuple(QUESTION_FLIPS[key] for key in chosen)
 
 
-def open_questions(answers: Answers) -> list[str]:
+def open_questions(answers: Answers) -> tuple[str, ...]:
     """Unanswered or unsure dimensions, most decisive first (heaviest, then table order)."""
-    return [key for key in DECISIVE_ORDER if getattr(answers, key) in (None, UNSURE)]
+    return tuple(compress(DECISIVE_ORDER, map(OPEN.__contains__, DECISIVE_VALUES(answers))))
 
 
-def _moves(values: list[str], tally: Tally, direction: Direction) -> tuple[list[Move], int]:
+def _moves(
+    scored: tuple[str | None, ...], tally: Tally, verdict: Verdict, direction: Direction
+) -> tuple[list[Move], int]:
     """The possible moves in one direction, best gain first, and the margin they must make up.
 
-    `values` are the answers in table order (UNANSWERED for none). Margins are integers on
-    the doubled weights: partnership needs 2*lean >= weight, collaboration 2*lean <= -weight.
+    `scored` are the answers in table order. Margins are integers on the doubled weights:
+    partnership needs 2*lean >= weight, collaboration 2*lean <= -weight.
     """
-    moves = [
-        move
-        for table, value in zip(MOVE_TABLES[direction], values, strict=True)
-        if (move := table.get(value)) is not None
-    ]
-    moves.sort(key=_gain, reverse=True)  # largest gain first; the sort is stable
+    moves = [move for move in map(dict.get, MOVE_TABLES[direction], scored) if move is not None]
+    moves.sort()  # by rank: largest gain first, then table order
     doubled, weight = 2 * tally.lean, tally.weight
-    verdict = tally.kind()
     if direction == "up" and verdict == "collaboration":
         needed = -(doubled + weight) + 1  # reach 2L > -W
     elif direction == "up":
@@ -132,24 +135,29 @@ def _moves(values: list[str], tally: Tally, direction: Direction) -> tuple[list[
     return moves, needed
 
 
-def _move_table(direction: Direction) -> dict[str, dict[str, Move]]:
-    """Every move in one direction, by dimension and current value, built once."""
+def _move_table(direction: Direction, changes: list[Change]) -> dict[str, dict[str | None, Move]]:
+    """Every move in one direction, by dimension and current value, built once; each move's
+    change is appended to `changes`."""
     up = direction == "up"
-    table: dict[str, dict[str, Move]] = {}
+    table: dict[str, dict[str | None, Move]] = {}
     for order, key in enumerate(SCORED_KEYS):
         new = TOP[key] if up else BOTTOM[key]
         w = WEIGHT2[key]
         table[key] = {}
-        for old in (*LEANS[key], UNSURE, UNANSWERED):
+        old: str | None
+        for old in (*LEANS[key], UNSURE, None):
             if old == new:
                 continue
-            answered = old in LEANS[key]
-            delta_lean = w * (LEANS[key][new] - (LEANS[key][old] if answered else 0))
-            delta_weight = 0 if answered else w
+            before = LEANS[key].get(old) if old is not None else None  # None: not counted
+            delta_lean = w * (LEANS[key][new] - (before or 0))
+            delta_weight = 0 if before is not None else w
             gain = 2 * delta_lean - delta_weight if up else -2 * delta_lean - delta_weight
             if gain > 0:
-                change = Change(dimension=key, old=old if old != UNANSWERED else None, new=new)
-                table[key][old] = Move(gain, delta_lean, delta_weight, order, change)
+                changes.append(Change(dimension=key, old=old, new=new))
+                rank = -gain * len(SCORED_KEYS) + order
+                table[key][old] = Move(
+                    rank, gain, delta_lean, delta_weight, order, len(changes) - 1
+                )
     return table
 
 
@@ -202,12 +210,12 @@ def _ranked(tally: Tally, moves: list[Move], size: int, needed: int) -> list[Ran
         count = len(moves)
         for i in range(count - 1):
             first = moves[i]
-            gain1, lean1, weight1, order1, _ = first
+            _, gain1, lean1, weight1, order1, _ = first
             if gain1 + moves[i + 1].gain < needed:
                 break
             for j in range(i + 1, count):
                 second = moves[j]
-                gain2, lean2, weight2, order2, _ = second
+                _, gain2, lean2, weight2, order2, _ = second
                 if gain1 + gain2 < needed:
                     break
                 lean = lean0 + lean1 + lean2
@@ -242,11 +250,18 @@ def _by_order(move: Move) -> int:
     return move.order
 
 
-MOVES: Final[dict[Direction, dict[str, dict[str, Move]]]] = {
-    "up": _move_table("up"),
-    "down": _move_table("down"),
+CHANGES: Final[list[Change]] = []
+MOVES: Final[dict[Direction, dict[str, dict[str | None, Move]]]] = {
+    "up": _move_table("up", CHANGES),
+    "down": _move_table("down", CHANGES),
+}
+# The directions a verdict can move in: a partnership down, a collaboration up.
+DIRECTIONS: Final[dict[Verdict, tuple[Direction, ...]]] = {
+    "partnership": ("down",),
+    "collaboration": ("up",),
+    "mixed": ("up", "down"),
 }
 # The same tables in SCORED_KEYS order, to walk beside the answers.
-MOVE_TABLES: Final[dict[Direction, tuple[dict[str, Move], ...]]] = {
+MOVE_TABLES: Final[dict[Direction, tuple[dict[str | None, Move], ...]]] = {
     direction: tuple(table[key] for key in SCORED_KEYS) for direction, table in MOVES.items()
 }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, eq
 from typing import Final
 
 from bot.core.dimensions import BY_KEY
@@ -108,6 +111,11 @@ ANSWER_ITEMS: Final[tuple[tuple[str, str, Obligation], ...]] = (
 )
 
 
+# ANSWER_ITEMS taken apart, to compare all the answers at once.
+ANSWER_ITEM_VALUES: Final = attrgetter(*(key for key, _, _ in ANSWER_ITEMS))
+ANSWER_ITEM_ANSWERS: Final = tuple(value for _, value, _ in ANSWER_ITEMS)
+ANSWER_OBLIGATIONS: Final = tuple(item for _, _, item in ANSWER_ITEMS)
+
 # The item for each open question, built once (the models are immutable).
 OPEN_ITEMS: Final[dict[str, Obligation]] = {
     key: Obligation(code=f"open.{key}", text=f"Answer: {question.question}")
@@ -115,6 +123,7 @@ OPEN_ITEMS: Final[dict[str, Obligation]] = {
 }
 
 
+@lru_cache(maxsize=1024)
 def conflict_item(
     toward_partnership: tuple[str, ...], toward_collaboration: tuple[str, ...]
 ) -> Obligation:
@@ -133,7 +142,7 @@ def conflict_item(
 
 def open_question_items(open_questions: tuple[str, ...]) -> tuple[Obligation, ...]:
     """For an undetermined verdict: the questions to answer, and no checklist."""
-    return tuple(OPEN_ITEMS[key] for key in open_questions)
+    return tuple(map(OPEN_ITEMS.__getitem__, open_questions))
 
 
 def find_obligations(
@@ -151,5 +160,5 @@ def find_obligations(
         items = (conflict_item(*pulls), *CHECKLISTS[kind])
     else:
         items = CHECKLISTS[verdict]
-    extra = tuple(item for key, value, item in ANSWER_ITEMS if getattr(answers, key) == value)
-    return items + extra
+    extra = compress(ANSWER_OBLIGATIONS, map(eq, ANSWER_ITEM_VALUES(answers), ANSWER_ITEM_ANSWERS))
+    return (*items, *extra)

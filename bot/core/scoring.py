@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from functools import cache
+from operator import attrgetter
+from typing import Final, NamedTuple
 
-from bot.core.dimensions import SCORED, SUBSTANCE_KEYS, UNSURE
-from bot.core.models import Answers, Confidence, Himmelman, Kind, Verdict
+from bot.core.dimensions import SCORED, SCORED_KEYS, SUBSTANCE_KEYS, UNSURE
+from bot.core.models import Confidence, Himmelman, Kind, Verdict
 
 # Twice DOMAIN.md's weights, so every sum is an integer: resources 2 -> 4, authority 0.5 -> 1.
 WEIGHT2: Final[dict[str, int]] = {q.key: round(q.weight * 2) for q in SCORED}
 LEANS: Final[dict[str, dict[str, int]]] = {
     q.key: {c.value: c.lean for c in q.choices} for q in SCORED
 }
+# The answers to the scored questions, in table order, read in one call.
+SCORED_VALUES: Final = attrgetter(*SCORED_KEYS)
 MIN_ANSWERED: Final = 5
 MIN_SUBSTANCE: Final = 2
 
@@ -81,32 +85,52 @@ def kind_of(lean: int, weight: int) -> Verdict:
     return "mixed"
 
 
-def tally(answers: Answers) -> Tally:
-    """Sum the weighted leans of the concretely answered dimensions."""
+class Assessment(NamedTuple):
+    """A tally and all that follows from it alone."""
+
+    tally: Tally
+    verdict: Verdict
+    leaning: Kind | None
+    confidence: Confidence  # before the legal-risk cap
+    himmelman: Himmelman | None
+    score: float  # rounded to four places, as results show it
+
+
+def assess(scored: tuple[str | None, ...]) -> Assessment:
+    """Tally the weighted leans of the concretely answered dimensions, and judge the tally
+    (`scored`: the answers to the scored questions, in table order)."""
     lean = weight = answered = substance = 0
-    for key, counts in COUNTS:
-        count = counts[getattr(answers, key)]  # None for no answer or `unsure`
+    for counts, value in zip(COUNTS, scored, strict=True):
+        count = counts[value]  # None for no answer or `unsure`
         if count is not None:
             lean += count[0]
             weight += count[1]
             answered += 1
             substance += count[2]
-    return Tally(lean, weight, answered, substance)
+    return _assessed(lean, weight, answered, substance)
 
 
-# For each scored question, what each answer adds (weighted lean, weight, substance), or
-# None for no answer and `unsure`.
-COUNTS: Final[tuple[tuple[str, dict[str | None, tuple[int, int, int] | None]], ...]] = tuple(
-    (
-        key,
-        {
-            None: None,
-            UNSURE: None,
-            **{
-                value: (w * lean, w, int(key in SUBSTANCE_KEYS))
-                for value, lean in LEANS[key].items()
-            },
-        },
+@cache
+def _assessed(lean: int, weight: int, answered: int, substance: int) -> Assessment:
+    """The assessment of one tally, built once: all answer sets make 2,511 distinct tallies."""
+    counted = Tally(lean, weight, answered, substance)
+    return Assessment(
+        counted,
+        counted.verdict(),
+        counted.leaning(),
+        counted.confidence(),
+        counted.himmelman(),
+        round(counted.score, 4),
     )
+
+
+# For each scored question in table order, what each answer adds (weighted lean, weight,
+# substance), or None for no answer and `unsure`.
+COUNTS: Final[tuple[dict[str | None, tuple[int, int, int] | None], ...]] = tuple(
+    {
+        None: None,
+        UNSURE: None,
+        **{value: (w * lean, w, int(key in SUBSTANCE_KEYS)) for value, lean in LEANS[key].items()},
+    }
     for key, w in WEIGHT2.items()
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from bot.core.dimensions import BY_KEY
 from bot.core.models import Answers, Verdict, Warning
@@ -17,9 +17,6 @@ LAW_NAMES: Final[dict[Law, str]] = {
     "both": "US and UK",
     "other": "local",
 }
-LEGAL_CODES: Final = frozenset(
-    {"legal_partnership_risk", "holding_out", "competitor_antitrust", "commitment_without_paper"}
-)
 OTHER_LAW: Final = (
     "Many common-law systems follow similar rules, but the law that governs this deal must be "
     "checked locally."
@@ -236,9 +233,16 @@ def _settle_first(first: tuple[str, ...]) -> Warning:
     )
 
 
-def find_warnings(
-    answers: Answers, verdict: Verdict, open_questions: tuple[str, ...]
-) -> tuple[Warning, ...]:
+class Found(NamedTuple):
+    """The warnings that fire, the not-legal-advice line they call for, and whether the law
+    may find a partnership (legal_partnership_risk fired)."""
+
+    warnings: tuple[Warning, ...]
+    legal_notice: str | None
+    partnership_risk: bool
+
+
+def find_warnings(answers: Answers, verdict: Verdict, open_questions: tuple[str, ...]) -> Found:
     """Every warning DOMAIN.md defines that fires for these answers and verdict."""
     law = law_of(answers)
     warnings: list[Warning] = []
@@ -246,12 +250,13 @@ def find_warnings(
     pooled = answers.resources == "pooled"
     joint = answers.decisions == "joint_binding"
     shared_risk = answers.risk == "shared"
-    if (
+    partnership_risk = (
         answers.benefits == "net_profit"
         and (pooled or joint or shared_risk)
         and not entity
         and answers.for_profit != "no"
-    ):
+    )
+    if partnership_risk:
         warnings.append(legal_partnership_risk(law))
     if answers.authority == "one_venture" and not entity:
         warnings.append(holding_out(law))
@@ -259,6 +264,9 @@ def find_warnings(
         warnings.append(competitor_antitrust(law, deep=pooled or joint))
     if (pooled or shared_risk or joint) and answers.agreement in ("informal", "mou"):
         warnings.append(commitment_without_paper(law))
+    # The warnings so far are the legal ones; each cites the same law, so the notice that
+    # goes with them depends on the law alone.
+    notice = NOTICES[law] if warnings else None
     if entity:
         warnings.append(JOINT_ENTITY)
     if answers.for_profit == "no":
@@ -270,21 +278,20 @@ def find_warnings(
         warnings.append(label_mismatch(answers.label, verdict))
     if verdict == "undetermined":
         warnings.append(needs_more_answers(open_questions))
-    return tuple(warnings)
+    return Found(tuple(warnings), notice, partnership_risk)
 
 
-def legal_notice(warnings: tuple[Warning, ...]) -> str | None:
-    """The one not-legal-advice line, naming the jurisdictions of the law cited."""
-    places = [w.jurisdiction for w in warnings if w.code in LEGAL_CODES and w.jurisdiction]
-    if not places:
-        return None
-    if all(place == "local" for place in places):
+def legal_notice(law: Law) -> str:
+    """The one not-legal-advice line for legal warnings citing this law."""
+    if law == "other":
         return (
             "This is general information, not legal advice. Have a lawyer who knows the law "
             "that governs this deal review it."
         )
-    cited = next(place for place in places if place != "local")
-    return LEGAL_NOTICE.format(places=cited)
+    return LEGAL_NOTICE.format(places=LAW_NAMES[law])
+
+
+NOTICES: Final[dict[Law, str]] = {law: legal_notice(law) for law in LAW_NAMES}
 
 
 def _cite(citations: dict[str, tuple[str, ...]], law: Law) -> tuple[str, ...]:

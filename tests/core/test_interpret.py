@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 
@@ -9,11 +10,19 @@ import pytest
 
 from bot.core.dimensions import QUESTIONS
 from bot.core.interpret import interpret
+from bot.core.interpret.clauses import Clauses
 from bot.core.interpret.cues import ASKS
 from bot.core.interpret.interpret import SPELLER
-from bot.core.interpret.reader import rules_for
+from bot.core.interpret.reader import rules_for, scan
 from bot.core.interpret.rules import RULES
-from bot.core.interpret.text import normalize, sentences
+from bot.core.interpret.speedups import literal_led
+from bot.core.interpret.text import (
+    clause_end,
+    clause_start,
+    normalize,
+    sentence_texts,
+    sentences,
+)
 from bot.core.models import Answers
 from tests.core.corpus_metrics import QUIET_KINDS, load, measure
 
@@ -200,3 +209,33 @@ def test_every_rule_match_contains_one_of_its_triggers() -> None:
             for rule in RULES:
                 if rule.pattern.search(sentence.text):
                     assert rule in triggered, (rule.key, rule.value, sentence.text)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        r"(?:\bfor|\blasts?|\bterm (?:of|is)|\bit's|^)\s*(?:a |an )?$",
+        r"\b(?:ago|past|last|been\s+\w+ing)\b",
+        r"\bnot\s*$|\b5 years?\b|\bq[1-4]\b",
+    ],
+)
+def test_literal_led_patterns_match_where_the_originals_do(source: str) -> None:
+    original, rewritten = re.compile(source), re.compile(literal_led(source))
+    texts = [line["text"].lower() for line in load("interpret.jsonl")]
+    texts += ["for", " for", "xfor", "it's a", "5 years", "a5 years", "q3 q5", "not  ", "é for"]
+    for text in texts:
+        for start in range(len(text) + 1):
+            found = original.search(text, start)
+            again = rewritten.search(text, start)
+            assert (found and found.span()) == (again and again.span())
+
+
+def test_clause_bounds_are_those_of_clause_start_and_clause_end() -> None:
+    texts = [normalize(line["text"]) for line in load("interpret.jsonl")]
+    texts += ["so sooner or later, and android - but so-and-so: though while"]
+    for text in texts:
+        for sentence in sentence_texts(text):
+            clauses = Clauses(scan(sentence))
+            for position in range(len(sentence) + 1):
+                assert clauses.start(position) == clause_start(sentence, position)
+                assert clauses.end(position) == clause_end(sentence, position)

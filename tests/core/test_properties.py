@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,12 +12,16 @@ from hypothesis import strategies as st
 from bot.core.classify import classify
 from bot.core.dimensions import QUESTIONS
 from bot.core.interpret import interpret
-from bot.core.models import Answers, ChangeFlip
+from bot.core.models import Answers, ChangeFlip, Interpretation, Result
 
 ANSWER_VALUES = {
     question.key: st.sampled_from((None, "unsure", *question.values)) for question in QUESTIONS
 }
 answers_strategy = st.fixed_dictionaries(ANSWER_VALUES).map(Answers.model_validate)
+CORPUS_TEXTS = [
+    json.loads(line)["text"]
+    for line in (Path(__file__).parent / "corpus" / "interpret.jsonl").read_text().splitlines()
+]
 
 
 @settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
@@ -50,3 +56,27 @@ def test_classify_never_raises_and_flips_hold(answers: Answers) -> None:
         if isinstance(flip, ChangeFlip):
             moved = answers.with_changes({c.dimension: c.new for c in flip.changes})
             assert classify(moved).verdict == flip.verdict != result.verdict
+
+
+@settings(max_examples=500)
+@given(answers=answers_strategy)
+def test_classify_builds_what_validation_would(answers: Answers) -> None:
+    # classify builds its Result without validating (models.trusted): the same types, values.
+    result = classify(answers)
+    validated = Result.model_validate_json(result.model_dump_json())
+    assert validated == result
+    assert repr(validated) == repr(result)
+    assert validated.model_fields_set == result.model_fields_set
+
+
+@settings(max_examples=300)
+@given(
+    texts=st.lists(st.sampled_from(CORPUS_TEXTS), min_size=1, max_size=4),
+    answers=answers_strategy,
+)
+def test_interpret_builds_what_validation_would(texts: list[str], answers: Answers) -> None:
+    # interpret builds its Interpretation without validating (models.trusted).
+    result = interpret(" ".join(texts), answers, date(2026, 11, 27))
+    validated = Interpretation.model_validate_json(result.model_dump_json())
+    assert validated == result
+    assert repr(validated) == repr(result)

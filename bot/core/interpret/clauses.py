@@ -15,18 +15,18 @@ from typing import Final
 from bot.core.interpret.openings import Places
 from bot.core.interpret.text import CLAUSE_WORDS
 
-# The parts of CLAUSE_BREAK and CLAUSE_END. No two of their matches overlap, except a dash
-# inside another (" - - "), and that only within DASH itself, so the matches of each part
-# are those of the whole.
+# The parts of CLAUSE_BREAK and CLAUSE_END: marks, dashes and words. No two of their matches
+# overlap, except a dash inside another (" - - "), and that only within DASH itself, so the
+# matches of each part are those of the whole. The words are `\b(?:CLAUSE_WORDS)\b` for a
+# break and those of END_WORDS for an end, found through WORD_AT_START (see Clauses._find).
 BREAK_MARK: Final = re.compile(r"[,():]")
 DASH: Final = re.compile(r"\s-\s")
-BREAK_WORD: Final = re.compile(rf"\b(?:{CLAUSE_WORDS})\b")
 END_MARK: Final = re.compile(r"[,;:]")
-END_WORD: Final = re.compile(r"\b(?:but|however|though|while)\b")
+END_WORDS: Final = frozenset({"but", "however", "though", "while"})
 # A clause word at the start of a word, whatever follows: clause_start searches only up to
 # its position, so a word such as "so" in "soon" ends a clause when the position cuts it there.
 WORD_AT_START: Final = re.compile(rf"\b(?:{CLAUSE_WORDS})")
-SCANNED: Final = (BREAK_WORD, END_WORD, WORD_AT_START)
+SCANNED: Final = (WORD_AT_START,)
 
 
 class Clauses:
@@ -36,11 +36,11 @@ class Clauses:
         self._places = places
         self._break_ends: list[int] | None = None
         self._cut_words: set[int] = set()
-        self._end_starts: list[int] | None = None
+        self._end_starts: list[int] = []
 
     def start(self, position: int) -> int:
         """Where the clause containing `position` begins, as text.clause_start finds it."""
-        ends = self._break_ends if self._break_ends is not None else self._find_breaks()
+        ends = self._break_ends if self._break_ends is not None else self._find()
         if position in self._cut_words:
             return position
         count = bisect_right(ends, position)
@@ -48,24 +48,41 @@ class Clauses:
 
     def end(self, position: int) -> int:
         """Where the clause containing `position` ends, as text.clause_end finds it."""
-        places = self._places
-        sentence = places.text
-        if self._end_starts is None:
-            self._end_starts = sorted(
-                [m.start() for m in END_MARK.finditer(sentence)]
-                + [m.start() for m in places.matches(END_WORD)]
-            )
-        index = bisect_left(self._end_starts, position)
-        return self._end_starts[index] if index < len(self._end_starts) else len(sentence)
+        if self._break_ends is None:
+            self._find()
+        starts = self._end_starts
+        index = bisect_left(starts, position)
+        return starts[index] if index < len(starts) else len(self._places.text)
 
-    def _find_breaks(self) -> list[int]:
-        """The ends of every clause break, in order; also notes where clause words end."""
+    def _find(self) -> list[int]:
+        """The ends of every clause break and the starts of every clause end, in order; also
+        notes where clause words end.
+
+        A clause word breaks or ends a clause only where a word boundary follows it; no
+        clause word begins another, so one match of WORD_AT_START tells all three.
+        """
         places = self._places
         sentence = places.text
         ends = [m.end() for m in BREAK_MARK.finditer(sentence)]
         if "-" in sentence:
             ends += [m.end() for m in DASH.finditer(sentence)]
-        ends += [m.end() for m in places.matches(BREAK_WORD)]
-        self._break_ends = sorted(ends)
-        self._cut_words = {m.end() for m in places.matches(WORD_AT_START)}
-        return self._break_ends
+        end_starts = [m.start() for m in END_MARK.finditer(sentence)]
+        cut_words = self._cut_words
+        for word in places.matches(WORD_AT_START):
+            cut = word.end()
+            cut_words.add(cut)
+            if cut < len(sentence) and _is_word(sentence[cut]):
+                continue  # "sooner": no clause word
+            ends.append(cut)
+            if word.group() in END_WORDS:
+                end_starts.append(word.start())
+        ends.sort()
+        end_starts.sort()
+        self._break_ends = ends
+        self._end_starts = end_starts
+        return ends
+
+
+def _is_word(char: str) -> bool:
+    """Whether a character is one `\\w` matches."""
+    return char.isalnum() or char == "_"

@@ -10,7 +10,7 @@ from bot.core.interpret.cues import UNDO
 from bot.core.interpret.reader import Finding, asks, read_scanned, scan
 from bot.core.interpret.text import Speller, normalize, sentence_texts
 from bot.core.interpret.vocabulary import KEEP, VOCABULARY
-from bot.core.models import Answers, Interpretation
+from bot.core.models import Answers, Evidence, Interpretation, trusted
 
 SPELLER: Final = Speller(VOCABULARY, KEEP)
 # Two plain statements that read as one answer together ("a joint group advises, but each
@@ -41,9 +41,9 @@ def interpret(text: str, answers: Answers, today: date) -> Interpretation:
     changes = _changes(_resolve(stated), answers)
     hypothetical = _changes(_resolve(asked), answers)
     intent = "change" if changes else "question" if hypothetical else "chatter"
-    # Validated in one call, Evidence included, which is cheaper than building each Evidence.
-    return Interpretation.model_validate(
-        {"intent": intent, "changes": changes, "hypothetical": hypothetical}
+    # Every value is already of its field's type: validating again would only cost.
+    return trusted(
+        Interpretation, {"intent": intent, "changes": changes, "hypothetical": hypothetical}
     )
 
 
@@ -56,6 +56,9 @@ def _resolve(findings: list[Finding]) -> dict[str, Finding]:
     for key in BY_KEY:
         mine = by_key.get(key)
         if not mine:
+            continue
+        if len(mine) == 1 and not mine[0].negated:  # the common case: one plain statement
+            chosen[key] = mine[0]
             continue
         group = (
             [f for f in mine if f.explicit]
@@ -94,11 +97,10 @@ def _negated_value(finding: Finding) -> Finding | None:
     return Finding(finding.key, value, finding.start, finding.end, finding.words, negated=True)
 
 
-def _changes(chosen: dict[str, Finding], answers: Answers) -> list[dict[str, str | None]]:
-    """The findings that differ from the current answers, in table order, as Evidence fields."""
-    changes: list[dict[str, str | None]] = []
-    for key, found in chosen.items():
-        old = answers.value(key)
-        if old != found.value:
-            changes.append({"dimension": key, "old": old, "new": found.value, "words": found.words})
-    return changes
+def _changes(chosen: dict[str, Finding], answers: Answers) -> tuple[Evidence, ...]:
+    """The findings that differ from the current answers, in table order."""
+    return tuple(
+        trusted(Evidence, {"dimension": key, "old": old, "new": found.value, "words": found.words})
+        for key, found in chosen.items()
+        if (old := getattr(answers, key)) != found.value
+    )

@@ -165,7 +165,7 @@ class Scanner:
         self.patterns = tuple(patterns)
         # Patterns are looked up by id(): a compiled pattern's hash is recomputed from its
         # whole program on every lookup, which costs microseconds for a long rule.
-        self._index = {id(pattern): index for index, pattern in enumerate(self.patterns)}
+        self.indexes = {id(pattern): index for index, pattern in enumerate(self.patterns)}
         by_opening: dict[str, list[int]] = {}
         full = set()
         for index, pattern in enumerate(self.patterns):
@@ -201,11 +201,13 @@ class Scanner:
                 if at_separator:
                     here = tuple((p, 0) for p in at_separator)
                     self._after[separator, tail] = here + self._word_after[tail]
-        alternation = _alternation(sorted(tails))
+        trie = alternation(sorted(tails))
         if DIGIT in by_opening:
-            alternation = rf"{alternation}|\d" if alternation else r"\d"
-        self._scan = re.compile(rf"(\W)(?=({alternation}))")
-        self._start = re.compile(rf"(?=({alternation}))")
+            trie = rf"{trie}|\d" if trie else r"\d"
+        self._scan = re.compile(rf"(\W)(?=({trie}))")
+        self._start = re.compile(rf"(?=({trie}))")
+        # The targets found so far, by separator and tail (see _after_separator).
+        self._found: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
 
     def places(self, text: str) -> Places:
         """Where in `text` each pattern can start a match."""
@@ -215,19 +217,31 @@ class Scanner:
         first = self._start.match(text)
         if first is not None:
             for index, _ in self._targets(first.group(1)):
-                starts.setdefault(index, []).append(0)
-        after, word_after = self._after, self._word_after
+                starts[index] = [0]
+        found = self._found
         for match in self._scan.finditer(text):
-            separator, tail = match.groups()
+            key: tuple[str, str] = match.groups()  # type: ignore[assignment]
+            targets = found.get(key)
+            if targets is None:
+                targets = self._after_separator(key)
             at = match.start()
-            targets = after.get((separator, tail)) or word_after.get(tail) or self._targets(tail)
             for index, shift in targets:
-                starts.setdefault(index, []).append(at + shift)
+                if (listed := starts.get(index)) is None:
+                    starts[index] = [at + shift]
+                else:
+                    listed.append(at + shift)
         return Places(self, text, starts, self.full)
 
-    def index(self, pattern: re.Pattern[str]) -> int:
-        """The position of a pattern among the scanner's patterns."""
-        return self._index[id(pattern)]
+    def _after_separator(self, key: tuple[str, str]) -> tuple[tuple[int, int], ...]:
+        """The patterns, with the shift from the separator to their start, given a separator
+        and the tail after it; remembered for ASCII separators (a bounded set)."""
+        separator, tail = key
+        targets = (
+            self._after.get((separator, tail)) or self._word_after.get(tail) or self._targets(tail)
+        )
+        if separator.isascii():
+            self._found[key] = targets
+        return targets
 
     def _targets(self, tail: str) -> tuple[tuple[int, int], ...]:
         """The patterns with an opening at a word start, given the tail found there."""
@@ -243,17 +257,53 @@ class Places:
         self, scanner: Scanner, text: str, starts: dict[int, list[int]], full: frozenset[int]
     ) -> None:
         self.text = text
-        self._index = scanner.index
+        self._patterns = scanner.patterns
+        self._indexes = scanner.indexes
         self._starts = starts
         self._full = full  # the patterns to search in full
+        # The positions in the scanner's patterns of those that may match.
+        self.possible: AbstractSet[int] = starts.keys() | full if full else starts.keys()
 
-    def possible(self) -> list[int]:
-        """The positions in the scanner's patterns of those that may match, in order."""
-        return sorted(self._starts.keys() | self._full)
+    def found(
+        self, below: int, among: Sequence[int] | None = None
+    ) -> list[tuple[int, list[re.Match[str]]]]:
+        """Each of the scanner's first `below` patterns (or of those at the ascending
+        positions `among`) that matches, with what `finditer` yields, in pattern order."""
+        text = self.text
+        starts = self._starts
+        if among is not None:
+            indexes = [i for i in among if i in starts or i in self._full]
+        else:
+            indexes = sorted(starts.keys() | self._full) if self._full else sorted(starts)
+        found = []
+        for index in indexes:
+            if index >= below:
+                break
+            pattern = self._patterns[index]
+            places = starts.get(index)
+            if places is None:
+                matches = list(pattern.finditer(text))
+            else:
+                matches = []
+                pos = 0
+                for start in places:
+                    if start >= pos and (match := pattern.match(text, start)) is not None:
+                        matches.append(match)
+                        pos = match.end()  # openings make every match at least one long
+            if matches:
+                found.append((index, matches))
+        return found
+
+    def starts(self, pattern: re.Pattern[str]) -> list[int] | None:
+        """Where the pattern may start a match, in order; None if it may start anywhere."""
+        index = self._indexes[id(pattern)]
+        if index in self._full:
+            return None
+        return self._starts.get(index, [])
 
     def may_match(self, pattern: re.Pattern[str]) -> bool:
         """Whether the pattern may match anywhere in the text (False: it cannot)."""
-        index = self._index(pattern)
+        index = self._indexes[id(pattern)]
         return index in self._starts or index in self._full
 
     def matches(
@@ -262,7 +312,7 @@ class Places:
         """What `pattern.finditer(text, pos, endpos)` yields, trying only where it can start."""
         text = self.text
         end = len(text) if endpos is None else endpos
-        index = self._index(pattern)
+        index = self._indexes[id(pattern)]
         starts = self._starts.get(index)
         if starts is None:
             return list(pattern.finditer(text, pos, end)) if index in self._full else []
@@ -277,7 +327,7 @@ class Places:
 
     def search(self, pattern: re.Pattern[str], pos: int, endpos: int) -> re.Match[str] | None:
         """What `pattern.search(text, pos, endpos)` finds, trying only where it can start."""
-        index = self._index(pattern)
+        index = self._indexes[id(pattern)]
         starts = self._starts.get(index)
         if starts is None:
             return pattern.search(self.text, pos, endpos) if index in self._full else None
@@ -300,7 +350,7 @@ def _patterns(
     return tuple(found)
 
 
-def _alternation(texts: Sequence[str]) -> str:
+def alternation(texts: Sequence[str]) -> str:
     """A regex for the longest of `texts` that matches: a trie, so no branch is tried twice."""
     branches: dict[str, list[str]] = {}
     ends = False
@@ -311,7 +361,7 @@ def _alternation(texts: Sequence[str]) -> str:
             ends = True
     parts = []
     for char, rests in branches.items():
-        rest = _alternation(rests)
+        rest = alternation(rests)
         parts.append(re.escape(char) + (f"(?:{rest})" if "|" in rest else rest))
     body = "|".join(parts)
     if ends and body:

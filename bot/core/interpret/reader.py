@@ -31,6 +31,7 @@ from bot.core.interpret.durations import (
 )
 from bot.core.interpret.openings import Places, Scanner
 from bot.core.interpret.rules import RULES, Rule
+from bot.core.interpret.speedups import literal_led
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,16 +61,24 @@ EXPLICIT: Final = re.compile(
 UNSURE_WORDS: Final = frozenset(
     {"unsure", "not_sure", "unknown", "tbd", "tbc", "idk", "n/a", "na", "dunno", "not_known"}
 )
-DURATION_BEFORE: Final = re.compile(
-    r"(?:\bfor|\blasts?|\blasting|\bruns?|\brunning|\bspans?|\bspanning|\bterm (?:of|is)|"
-    r"\bduration (?:of|is)|\blength (?:of|is)|\bhorizon (?:of|is)|\bcommit\w* (?:to|for)|"
-    r"\bsign\w* (?:up )?for|\bextends? (?:to|for)|\binitial|\bit's|\bit is|\bjust|\bonly|"
-    r"\bthat's|\bthis is|\bwe're looking at|\bthinking|\bmore like|\bnow|\bactually|"
-    r"\bmake it|\bchange it to|\bextend(?:ed)? (?:it )?to|\bbumped (?:it )?to|\bover|"
-    r"\bperiod of|\bterm of|"
-    r"^)\s*(?:about |around |roughly |approximately |approx |at least |up to |another |the next "
+# What may stand between the words before a duration and the duration itself.
+_QUALIFIER: Final = (
+    r"\s*(?:about |around |roughly |approximately |approx |at least |up to |another |the next "
     r"|the first |a |an |just |only |maybe |probably |like |a full |a fixed |fixed |full )?$"
 )
+# The words before a duration that make it a term: in two parts, since the second part's
+# `^` would keep the first from opening with literals (see speedups.literal_led).
+DURATION_BEFORE: Final = re.compile(
+    literal_led(
+        r"(?:\bfor|\blasts?|\blasting|\bruns?|\brunning|\bspans?|\bspanning|\bterm (?:of|is)|"
+        r"\bduration (?:of|is)|\blength (?:of|is)|\bhorizon (?:of|is)|\bcommit\w* (?:to|for)|"
+        r"\bsign\w* (?:up )?for|\bextends? (?:to|for)|\binitial|\bit's|\bit is|\bjust|\bonly|"
+        r"\bthat's|\bthis is|\bwe're looking at|\bthinking|\bmore like|\bnow|\bactually|"
+        r"\bmake it|\bchange it to|\bextend(?:ed)? (?:it )?to|\bbumped (?:it )?to|\bover|"
+        r"\bperiod of|\bterm of)" + _QUALIFIER
+    )
+)
+NOTHING_BEFORE: Final = re.compile(_QUALIFIER)  # matched at the start only
 DEAL_AFTER: Final = re.compile(
     r"^(?:\s|-)?(?:\w+[ -]){0,2}?(?:term|deal|contract|agreement|partnership|collaboration|"
     r"pilot|engagement|commitment|program|programme|project|mou|arrangement|relationship|"
@@ -163,22 +172,35 @@ def asks(places: Places) -> bool:
     )
 
 
-def read_scanned(places: Places, today: date, message: str | None = None) -> list[Finding]:
-    """What read_sentence finds, in a sentence already scanned."""
+def read_scanned(
+    places: Places, today: date, message: str | None = None, key: str | None = None
+) -> list[Finding]:
+    """What read_sentence finds, in a sentence already scanned; with `key`, only what it
+    finds for that question (the others are not looked for).
+
+    Overlaps are resolved within one question, so leaving the others out changes nothing.
+    """
     sentence = places.text
+    possible = places.possible
     clauses = Clauses(places)
     masked: list[tuple[int, int]] = []
-    findings = _explicit(places, masked, today)
-    doubts = [(m.start(), m.end()) for m in places.matches(UNCERTAIN)]
-    findings += _uncertain(places, clauses, doubts)
-    findings += _durations(places, clauses, today)
-    for index in places.possible():
-        if index >= len(RULES):  # the scanner's other patterns follow the rules
-            break
-        rule = RULES[index]
-        matches = places.matches(rule.pattern)
-        if not matches or not _runs(index, sentence, message):
+    findings = _explicit(places, masked, today) if AT_EXPLICIT in possible else []
+    doubts = (
+        [(m.start(), m.end()) for m in places.matches(UNCERTAIN)]
+        if AT_UNCERTAIN in possible
+        else []
+    )
+    if doubts:
+        findings += _uncertain(places, clauses, doubts)
+    if (key is None or key == "horizon") and (AT_DURATION in possible or AT_END_DATE in possible):
+        findings += _durations(places, clauses, today)
+    if key is not None:
+        findings = [finding for finding in findings if finding.key == key]
+    # The rules are the scanner's first patterns, so their indexes are the rules'.
+    for index, matches in places.found(len(RULES), None if key is None else RULES_BY_KEY[key]):
+        if not _runs(index, sentence, message):
             continue
+        rule = RULES[index]
         for match in matches:
             if _inside(match.start(), match.end(), masked):
                 continue
@@ -227,7 +249,7 @@ def _explicit_value(key: str, raw: str, today: date) -> str | None:
     best = process.extractOne(word, (*values, UNSURE), scorer=fuzz.ratio, score_cutoff=80)
     if best is not None:
         return str(best[0])
-    phrased = [f for f in read_sentence(raw, today) if f.key == key and not f.negated]
+    phrased = [f for f in read_scanned(scan(raw), today, key=key) if not f.negated]
     return phrased[-1].value if phrased else None
 
 
@@ -279,13 +301,21 @@ def _durations(places: Places, clauses: Clauses, today: date) -> list[Finding]:
         )
         if match.group("tail") and "old" in match.group("tail"):
             continue
-        clause = sentence[clauses.start(match.start()) : clauses.end(match.end())]
-        if NOT_A_TERM.search(before) or (not hyphenated and HISTORY.search(clause)):
+        if NOT_A_TERM.search(before) or (
+            not hyphenated
+            and HISTORY.search(sentence[clauses.start(match.start()) : clauses.end(match.end())])
+        ):
             continue
         if NEGATED_DURATION.search(before):
             continue
         listed = LIST_START.search(before) and LIST_END.match(after)
-        if not (hyphenated or listed or DURATION_BEFORE.search(before) or DEAL_AFTER.match(after)):
+        if not (
+            hyphenated
+            or listed
+            or DURATION_BEFORE.search(before)
+            or NOTHING_BEFORE.match(before)
+            or DEAL_AFTER.match(after)
+        ):
             continue
         months = months_of(match)
         if months is not None:
@@ -314,7 +344,7 @@ def _finding(
     """A rule's match, negated when a negator stands before it in the same clause."""
     sentence = places.text
     start, end = match.start(), match.end()
-    if rule.negatable:
+    if rule.negatable and _negator_near(places, start, end):
         window = max(clauses.start(start), start - NEGATION_WINDOW)
         for negator in places.matches(NEGATORS, window, end):
             if negator.start() != start and not _inside(negator.start(), negator.end(), doubts):
@@ -324,11 +354,25 @@ def _finding(
     return Finding(rule.key, rule.value, start, end, match.group())
 
 
+def _negator_near(places: Places, start: int, end: int) -> bool:
+    """Whether a negator may start within NEGATION_WINDOW before a match, or inside it after
+    its first character: if not, no clause can hold one (saves finding the clauses)."""
+    starts = places.starts(NEGATORS)
+    if starts is None:
+        return True
+    first = start - NEGATION_WINDOW
+    return any(first <= at < end and at != start for at in starts)
+
+
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:
     """Drop findings inside a longer one for the same question; explicit pairs and doubts stay."""
     if len(findings) < 2:  # most sentences: nothing to compare
         return list(findings)
-    ordered = sorted(findings, key=lambda f: (-(f.explicit or f.value == UNSURE), f.start - f.end))
+    if len({f.key for f in findings}) == len(findings):
+        # One finding per question: none is dropped, and one sort gives the order of the two
+        # below (by start, then explicit and doubt first, then longest).
+        return sorted(findings, key=_placed)
+    ordered = sorted(findings, key=_ranked)
     kept: list[Finding] = []
     for finding in ordered:
         if finding.explicit or finding.value == UNSURE:
@@ -345,11 +389,28 @@ def _without_overlaps(findings: list[Finding]) -> list[Finding]:
     return sorted(kept, key=lambda f: f.start)
 
 
+def _ranked(finding: Finding) -> tuple[int, int]:
+    """Sort key: explicit pairs and doubts first, then the longest."""
+    return -(finding.explicit or finding.value == UNSURE), finding.start - finding.end
+
+
+def _placed(finding: Finding) -> tuple[int, int, int]:
+    """Sort key: by start, then as _ranked."""
+    return (
+        finding.start,
+        -(finding.explicit or finding.value == UNSURE),
+        finding.start - finding.end,
+    )
+
+
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """Whether [start, end) overlaps any span."""
     return any(start < span_end and span_start < end for span_start, span_end in spans)
 
 
+RULES_BY_KEY: Final[dict[str, tuple[int, ...]]] = {
+    key: tuple(index for index, rule in enumerate(RULES) if rule.key == key) for key in BY_KEY
+}
 WORD_TRIGGERS, PHRASE_TRIGGERS = _trigger_tables()
 # Each rule's word triggers and phrase triggers, as rules_for tells them apart.
 RULE_TRIGGERS: Final[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = tuple(
@@ -373,3 +434,8 @@ SCANNER: Final = Scanner(
         *CLAUSE_PATTERNS,
     )
 )
+# Where some of them are among the scanner's patterns.
+AT_EXPLICIT: Final = SCANNER.indexes[id(EXPLICIT)]
+AT_UNCERTAIN: Final = SCANNER.indexes[id(UNCERTAIN)]
+AT_DURATION: Final = SCANNER.indexes[id(DURATION)]
+AT_END_DATE: Final = SCANNER.indexes[id(END_DATE)]
