@@ -34,6 +34,9 @@ DIGIT: Final = r"\d"
 MAX_CLASS_CHARS: Final = 10
 MAX_HEADS: Final = 4096
 OTHER_WHITESPACE: Final = re.compile(r"[^\S ]")
+ASCII_OTHER_WHITESPACE: Final = tuple(
+    char for char in map(chr, range(128)) if OTHER_WHITESPACE.match(char)
+)
 
 # How a match can begin: the literal text so far, and whether the node matched exactly that
 # text (so that what follows it extends the opening).
@@ -220,10 +223,10 @@ class Scanner:
         patterns (`re.ASCII`), which match there exactly as the others do but test a word
         character without looking it up in the Unicode database.
         """
-        if OTHER_WHITESPACE.search(text):
+        ascii_text = text.isascii()
+        if _other_whitespace(text, ascii_text):
             everywhere = frozenset(range(len(self.patterns)))
             return Places(self, text, self.patterns, {}, everywhere)
-        ascii_text = text.isascii()
         scan, start = (
             (self._ascii_scan, self._ascii_start) if ascii_text else (self._scan, self._start)
         )
@@ -359,6 +362,14 @@ class Places:
             if start >= pos and (match := pattern.match(self.text, start, endpos)) is not None:
                 return match
         return None
+
+
+def _other_whitespace(text: str, ascii_text: bool) -> bool:
+    """Whether the text has whitespace other than the space (ASCII text is checked for its
+    few whitespace characters with str methods, much cheaper than a regex search)."""
+    if ascii_text:
+        return any(map(text.__contains__, ASCII_OTHER_WHITESPACE))
+    return OTHER_WHITESPACE.search(text) is not None
 
 
 def _for_ascii(pattern: re.Pattern[str]) -> re.Pattern[str]:
