@@ -19,9 +19,9 @@ from bot.core.interpret.text import CLAUSE_WORDS
 # overlap, except a dash inside another (" - - "), and that only within DASH itself, so the
 # matches of each part are those of the whole. The words are `\b(?:CLAUSE_WORDS)\b` for a
 # break and those of END_WORDS for an end, found through WORD_AT_START (see Clauses._find).
-BREAK_MARK: Final = re.compile(r"[,():]")
+BREAK_MARK: Final = re.compile(r"[,():]")  # found as characters (see Clauses._find)
 DASH: Final = re.compile(r"\s-\s")
-END_MARK: Final = re.compile(r"[,;:]")
+END_MARK: Final = re.compile(r"[,;:]")  # likewise
 END_WORDS: Final = frozenset({"but", "however", "though", "while"})
 # A clause word at the start of a word, whatever follows: clause_start searches only up to
 # its position, so a word such as "so" in "soon" ends a clause when the position cuts it there.
@@ -63,10 +63,13 @@ class Clauses:
         """
         places = self._places
         sentence = places.text
-        ends = [m.end() for m in BREAK_MARK.finditer(sentence)]
+        # The marks are single characters, found with str.find (far cheaper than a regex
+        # search, which costs its engine about a hundred instructions a character).
+        commas, colons = _found(sentence, ","), _found(sentence, ":")
+        ends = [at + 1 for at in (*commas, *colons, *_found(sentence, "("), *_found(sentence, ")"))]
         if "-" in sentence:
             ends += [m.end() for m in DASH.finditer(sentence)]
-        end_starts = [m.start() for m in END_MARK.finditer(sentence)]
+        end_starts = [*commas, *colons, *_found(sentence, ";")]
         cut_words = self._cut_words
         for word in places.matches(WORD_AT_START):
             cut = word.end()
@@ -81,6 +84,16 @@ class Clauses:
         self._break_ends = ends
         self._end_starts = end_starts
         return ends
+
+
+def _found(text: str, char: str) -> list[int]:
+    """Every position of a character in the text, in order."""
+    found = []
+    at = text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 def _is_word(char: str) -> bool:

@@ -34,6 +34,9 @@ DIGIT: Final = r"\d"
 MAX_CLASS_CHARS: Final = 10
 MAX_HEADS: Final = 4096
 OTHER_WHITESPACE: Final = re.compile(r"[^\S ]")
+ASCII_OTHER_WHITESPACE: Final = tuple(
+    char for char in map(chr, range(128)) if OTHER_WHITESPACE.match(char)
+)
 
 # How a match can begin: the literal text so far, and whether the node matched exactly that
 # text (so that what follows it extends the opening).
@@ -206,20 +209,34 @@ class Scanner:
             trie = rf"{trie}|\d" if trie else r"\d"
         self._scan = re.compile(rf"(\W)(?=({trie}))")
         self._start = re.compile(rf"(?=({trie}))")
+        # The same patterns for ASCII text (see places).
+        self.ascii_patterns = tuple(map(_for_ascii, self.patterns))
+        self._ascii_scan = _for_ascii(self._scan)
+        self._ascii_start = _for_ascii(self._start)
         # The targets found so far, by separator and tail (see _after_separator).
         self._found: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
 
     def places(self, text: str) -> Places:
-        """Where in `text` each pattern can start a match."""
-        if OTHER_WHITESPACE.search(text):
-            return Places(self, text, {}, frozenset(range(len(self.patterns))))
+        """Where in `text` each pattern can start a match.
+
+        ASCII text whose only whitespace is the space is read with the ASCII forms of the
+        patterns (`re.ASCII`), which match there exactly as the others do but test a word
+        character without looking it up in the Unicode database.
+        """
+        ascii_text = text.isascii()
+        if _other_whitespace(text, ascii_text):
+            everywhere = frozenset(range(len(self.patterns)))
+            return Places(self, text, self.patterns, {}, everywhere)
+        scan, start = (
+            (self._ascii_scan, self._ascii_start) if ascii_text else (self._scan, self._start)
+        )
         starts: dict[int, list[int]] = {}
-        first = self._start.match(text)
+        first = start.match(text)
         if first is not None:
             for index, _ in self._targets(first.group(1)):
                 starts[index] = [0]
         found = self._found
-        for match in self._scan.finditer(text):
+        for match in scan.finditer(text):
             key: tuple[str, str] = match.groups()  # type: ignore[assignment]
             targets = found.get(key)
             if targets is None:
@@ -230,7 +247,8 @@ class Scanner:
                     starts[index] = [at + shift]
                 else:
                     listed.append(at + shift)
-        return Places(self, text, starts, self.full)
+        patterns = self.ascii_patterns if ascii_text else self.patterns
+        return Places(self, text, patterns, starts, self.full)
 
     def _after_separator(self, key: tuple[str, str]) -> tuple[tuple[int, int], ...]:
         """The patterns, with the shift from the separator to their start, given a separator
@@ -254,10 +272,15 @@ class Places:
     """The places in one text where each pattern of a Scanner can start a match."""
 
     def __init__(
-        self, scanner: Scanner, text: str, starts: dict[int, list[int]], full: frozenset[int]
+        self,
+        scanner: Scanner,
+        text: str,
+        patterns: Sequence[re.Pattern[str]],
+        starts: dict[int, list[int]],
+        full: frozenset[int],
     ) -> None:
         self.text = text
-        self._patterns = scanner.patterns
+        self._patterns = patterns  # the scanner's, or their ASCII forms for ASCII text
         self._indexes = scanner.indexes
         self._starts = starts
         self._full = full  # the patterns to search in full
@@ -313,6 +336,7 @@ class Places:
         text = self.text
         end = len(text) if endpos is None else endpos
         index = self._indexes[id(pattern)]
+        pattern = self._patterns[index]
         starts = self._starts.get(index)
         if starts is None:
             return list(pattern.finditer(text, pos, end)) if index in self._full else []
@@ -328,6 +352,7 @@ class Places:
     def search(self, pattern: re.Pattern[str], pos: int, endpos: int) -> re.Match[str] | None:
         """What `pattern.search(text, pos, endpos)` finds, trying only where it can start."""
         index = self._indexes[id(pattern)]
+        pattern = self._patterns[index]
         starts = self._starts.get(index)
         if starts is None:
             return pattern.search(self.text, pos, endpos) if index in self._full else None
@@ -337,6 +362,21 @@ class Places:
             if start >= pos and (match := pattern.match(self.text, start, endpos)) is not None:
                 return match
         return None
+
+
+def _other_whitespace(text: str, ascii_text: bool) -> bool:
+    """Whether the text has whitespace other than the space (ASCII text is checked for its
+    few whitespace characters with str methods, much cheaper than a regex search)."""
+    if ascii_text:
+        return any(map(text.__contains__, ASCII_OTHER_WHITESPACE))
+    return OTHER_WHITESPACE.search(text) is not None
+
+
+def _for_ascii(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern with `re.ASCII`, or itself if it ignores case (which would change more)."""
+    if pattern.flags & re.IGNORECASE:
+        return pattern
+    return re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
 
 
 def _patterns(
