@@ -1,4 +1,4 @@
-"""The app as a real process (`python -m bot run`, HTTP mode) for tests to SIGKILL and restart."""
+"""`python -m bot run` as a real process for tests: start it, wait until it serves, stop it."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ from bot.slack import ids
 from bot.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
-START_SECONDS = 60.0  # a cold start under gunicorn takes 1-3 s; a loaded machine, longer
+COMMAND = (sys.executable, "-m", "bot", "run")
+START_SECONDS = 60.0  # a cold start under gunicorn takes 1-3 s; a loaded 2-core machine, longer
+ERROR_MARKS = ("Traceback", "listener failed", " ERROR ", "[ERROR]", "CRITICAL", "SIGPIPE")
 LEASE_SECONDS = 3  # short, so a dead process's work is taken over quickly
 RECOVERY_SECONDS = 0.5
 
@@ -46,51 +48,104 @@ def wait_until(check: Callable[[], Any], timeout: float, what: str) -> Any:
         time.sleep(0.05)
 
 
-class AppProcess:
-    """`python -m bot run` in its own process group (gunicorn master and workers)."""
+def process_env(settings: dict[str, str]) -> dict[str, str]:
+    """The whole environment of a `python -m bot run`: PATH, this repository, `settings`."""
+    return {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **settings}
 
-    def __init__(self, env: dict[str, str], cwd: Path, log: Path) -> None:
-        self.port = int(env["PORT"])
-        self.log = log
-        with log.open("ab") as out:
+
+def app_env(slack: SlackStandIn, workspace: Workspace, database_url: str) -> dict[str, str]:
+    """The settings of an app installed in `workspace` of the stand-in, on this database."""
+    return {
+        "SLACK_BOT_TOKEN": slack.bot_token(workspace),
+        "SLACK_SIGNING_SECRET": slack.app.signing_secret,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": database_url,
+    }
+
+
+class AppProcess:
+    """`python -m bot run` on a free port in its own process group (gunicorn and workers)."""
+
+    def __init__(self, name: str, settings: dict[str, str], workdir: Path) -> None:
+        self.name = name
+        self.port = free_port()
+        self.log = workdir / f"{name}.log"
+        with self.log.open("ab") as sink:  # a file: a pipe could fill and block the app
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run"],
-                cwd=cwd,
-                env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **env},
-                stdout=out,
+                COMMAND,
+                cwd=workdir,
+                env=process_env({**settings, "PORT": str(self.port)}),
+                stdout=sink,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # one group: a SIGKILL takes the workers too
             )
 
     @property
     def events_url(self) -> str:
-        """The Request URL of this process."""
+        """Its Request URL."""
         return f"http://127.0.0.1:{self.port}/slack/events"
 
-    def wait_healthy(self) -> None:
-        """Block until /healthz answers (AssertionError with the log if the process died)."""
+    def healthy(self) -> bool:
+        """True once it answers /healthz."""
+        try:
+            url = f"http://127.0.0.1:{self.port}/healthz"
+            with urllib.request.urlopen(url, timeout=1) as answer:
+                return bool(answer.status == 200)
+        except OSError:
+            return False
 
-        def healthy() -> bool:
+    def wait_for(self, check: Callable[[], bool], what: str) -> None:
+        """Block until `check()` holds; AssertionError with the log if it exits or never does."""
+
+        def up() -> bool:
             if self.process.poll() is not None:
-                raise AssertionError(f"the app exited early:\n{self.output()}")
-            try:
-                url = f"http://127.0.0.1:{self.port}/healthz"
-                with urllib.request.urlopen(url, timeout=1) as answer:
-                    return bool(answer.status == 200)
-            except OSError:
-                return False
+                raise AssertionError(f"app {self.name} exited before {what}")
+            return check()
 
-        wait_until(healthy, START_SECONDS, "the app to answer /healthz")
+        try:
+            wait_until(up, START_SECONDS, f"{what} of app {self.name}")
+        except AssertionError as failure:
+            raise AssertionError(f"{failure}; its log:\n{self.output()}") from None
+
+    def wait_healthy(self) -> None:
+        """Block until it answers /healthz (AssertionError with the log if it never does)."""
+        self.wait_for(self.healthy, "an answer to /healthz")
+
+    def workers(self) -> set[int]:
+        """The pids of its gunicorn workers (children of the master), from /proc."""
+        found = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rpartition(")")[2].split()
+            except OSError:
+                continue  # it exited while we looked
+            if int(fields[1]) == self.process.pid:
+                found.add(int(stat.parent.name))
+        return found
+
+    def output(self) -> str:
+        """What it logged so far."""
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def errors(self) -> list[str]:
+        """Lines of its log so far that report an error or a traceback."""
+        return [line for line in self.output().splitlines() if any(m in line for m in ERROR_MARKS)]
+
+    def stop(self) -> str:
+        """Stop it (SIGTERM, then SIGKILL if it hangs); its log."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        return self.output()
 
     def kill(self) -> None:
         """SIGKILL the whole process group and reap the master."""
         with contextlib.suppress(ProcessLookupError):  # already gone
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
-
-    def output(self) -> str:
-        """What the process logged so far."""
-        return self.log.read_text(errors="replace")
 
 
 @dataclass
@@ -107,12 +162,16 @@ class Crashable:
     workdir: Path
     processes: list[AppProcess] = field(default_factory=list)
 
+    def launch(self, **overrides: str) -> AppProcess:
+        """Start one more app process with these settings changed (not waiting for it)."""
+        name = f"app-{len(self.processes) + 1}"
+        app = AppProcess(name, {**self.env, **overrides}, self.workdir)
+        self.processes.append(app)
+        return app
+
     def start(self, **overrides: str) -> AppProcess:
         """Start the app on a fresh port, wait until it serves, send Slack's requests to it."""
-        env = {**self.env, "PORT": str(free_port()), **overrides}
-        log = self.workdir / f"app-{len(self.processes) + 1}.log"
-        app = AppProcess(env, self.workdir, log)
-        self.processes.append(app)
+        app = self.launch(**overrides)
         app.wait_healthy()
         self.slack.request_url = app.events_url
         return app
@@ -120,18 +179,11 @@ class Crashable:
     def start_socket_mode(self) -> AppProcess:
         """Start the app in Socket Mode and wait until its websocket is connected."""
         self.slack.socket_mode = True
-        env = {**self.env, "PORT": str(free_port()), "SLACK_APP_TOKEN": self.slack.app.app_token}
-        log = self.workdir / f"app-{len(self.processes) + 1}.log"
-        app = AppProcess(env, self.workdir, log)
-        self.processes.append(app)
         connected = self.slack.socket_connections + 1
-
-        def up() -> bool:
-            if app.process.poll() is not None:
-                raise AssertionError(f"the app exited early:\n{app.output()}")
-            return self.slack.socket_connections >= connected
-
-        wait_until(up, START_SECONDS, "the app's Socket Mode connection")
+        app = self.launch(SLACK_APP_TOKEN=self.slack.app.app_token)
+        app.wait_for(
+            lambda: self.slack.socket_connections >= connected, "the Socket Mode connection"
+        )
         return app
 
     def submit_check(self, values: dict[str, Any]) -> None:
@@ -163,11 +215,7 @@ def crashable(tmp_path: Path) -> Iterator[Crashable]:
         alice = slack.add_user(acme, "alice")
         bob = slack.add_user(acme, "bob")
         deals = slack.add_channel(acme, "deals", members=[alice, bob], bot=True)
-        env = {
-            "SLACK_BOT_TOKEN": slack.bot_token(acme),
-            "SLACK_SIGNING_SECRET": slack.app.signing_secret,
-            "SLACK_API_URL": slack.api_url,
-            "DATABASE_URL": database_url,
+        env = app_env(slack, acme, database_url) | {
             "LEASE_SECONDS": str(LEASE_SECONDS),
             "RECOVERY_SECONDS": str(RECOVERY_SECONDS),
             "LOG_LEVEL": "INFO",

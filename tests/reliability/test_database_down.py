@@ -3,9 +3,7 @@ half-written, and the app serves again as soon as the database is back."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +22,7 @@ from bot.slack.failures import STORE_DOWN_TEXT
 from bot.store import open_store
 from tests.e2e.conftest import Deal, drain, eventually
 from tests.e2e.test_check_journey import COLLABORATION
-from tests.reliability.apps import ROOT, free_port
+from tests.reliability.apps import COMMAND, free_port, process_env
 from tests.store.conftest import PG_ADMIN_URL, PostgresServer, pg_server
 
 __all__ = ["pg_server"]
@@ -32,9 +30,7 @@ __all__ = ["pg_server"]
 
 def _run(database_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """`python -m bot run` with a bot token and this database; it must stop by itself."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHONPATH": str(ROOT),
+    settings = {
         "SLACK_BOT_TOKEN": "xoxb-0-never-used",
         "SLACK_SIGNING_SECRET": "signing-secret-never-used",
         "SLACK_API_URL": "http://127.0.0.1:9/api/",
@@ -42,9 +38,9 @@ def _run(database_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
         "PORT": str(free_port()),
     }
     return subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
+        COMMAND,
         cwd=tmp_path,
-        env=env,
+        env=process_env(settings),
         capture_output=True,
         text=True,
         timeout=60,

@@ -43,7 +43,7 @@ from bot.slack import ids
 from bot.store import Store, VerdictRecord, open_store
 from tests.e2e.conftest import eventually
 from tests.e2e.test_check_journey import COLLABORATION
-from tests.reliability.replicas import Replica, app_env, start_replica, wait_healthy
+from tests.reliability.apps import AppProcess, app_env
 
 pytestmark = pytest.mark.slow
 
@@ -270,7 +270,7 @@ class World:
     deals: Conversation
     lobby: Conversation
     board: Conversation
-    app: Replica
+    app: AppProcess
     store: Store
     template: dict[str, Any]
     parents: list[str] = field(default_factory=list)
@@ -355,9 +355,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         alice = slack.add_user(acme, "alice")
         bob = slack.add_user(acme, "bob")
         people = [alice, bob]
-        app = start_replica("app", app_env(slack, acme, url) | {"LOG_LEVEL": "WARNING"}, tmp)
+        app = AppProcess("app", app_env(slack, acme, url) | {"LOG_LEVEL": "WARNING"}, tmp)
         try:
-            wait_healthy([app])
+            app.wait_healthy()
             slack.request_url = app.events_url
             deals = slack.add_channel(acme, "deals", members=people, bot=True)
             start_check(slack, alice, deals)

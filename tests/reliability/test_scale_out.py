@@ -27,7 +27,7 @@ from bot.slack import ids
 from bot.store import Store, open_store
 from tests.e2e.conftest import eventually
 from tests.e2e.test_check_journey import COLLABORATION
-from tests.reliability.replicas import Replica, app_env, start_replica, wait_healthy
+from tests.reliability.apps import AppProcess, app_env
 from tests.store.conftest import PG_ADMIN_URL, PostgresServer, pg_server
 
 __all__ = ["pg_server"]  # the session fixture: skips without PostgreSQL, fails under CI=true
@@ -46,10 +46,10 @@ class Cluster:
     acme: Workspace
     alice: User
     bob: User
-    replicas: tuple[Replica, Replica]
+    replicas: tuple[AppProcess, AppProcess]
     store: Store
 
-    def via(self, replica: Replica) -> None:
+    def via(self, replica: AppProcess) -> None:
         """Route the next deliveries to this replica (the balancer's choice)."""
         self.slack.request_url = replica.events_url
 
@@ -74,13 +74,14 @@ def cluster(
     """Two replicas of the app on a fresh, migrated PostgreSQL database; dropped afterwards."""
     url = pg_server.create_database()
     tmp = tmp_path_factory.mktemp("replicas")
-    replicas: list[Replica] = []
+    replicas: list[AppProcess] = []
     try:
         with open_store(url) as store, SlackStandIn() as slack:  # migrated before they start
             acme = slack.add_workspace("Acme")
             env = app_env(slack, acme, url)
-            replicas = [start_replica(name, env, tmp) for name in ("one", "two")]
-            wait_healthy(replicas)
+            replicas = [AppProcess(name, env, tmp) for name in ("one", "two")]
+            for replica in replicas:
+                replica.wait_healthy()
             try:
                 yield Cluster(
                     slack=slack,
