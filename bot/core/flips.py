@@ -50,6 +50,8 @@ class Move(NamedTuple):
 
 # A candidate flip keyed for ranking: minus the score change, table order, lean, weight, moves.
 Ranked = tuple[float, tuple[int, ...], int, int, tuple[Move, ...]]
+# A single move keyed the same way, its order and move not wrapped in tuples.
+Single = tuple[float, int, int, int, Move]
 
 
 def find_flips(
@@ -62,6 +64,15 @@ def find_flips(
     """
     if verdict == "undetermined":
         return settling_questions(open_keys, tally)
+    # Most answer sets can flip with one move: those need no sorted moves and no search.
+    single: list[Single] = []
+    for direction in DIRECTIONS[verdict]:
+        single += _single(scored, tally, _needed(tally, verdict, direction), direction)
+    if single:
+        single.sort()
+        return tuple(
+            _change_flip((move,), lean, weight) for _, _, lean, weight, move in single[:MAX_FLIPS]
+        )
     plans = [_moves(scored, tally, verdict, direction) for direction in DIRECTIONS[verdict]]
     sizes = [_fewest(moves, needed) for moves, needed in plans]
     feasible = [size for size in sizes if size is not None]
@@ -116,23 +127,38 @@ def open_questions(answers: Answers) -> tuple[str, ...]:
 def _moves(
     scored: tuple[str | None, ...], tally: Tally, verdict: Verdict, direction: Direction
 ) -> tuple[list[Move], int]:
-    """The possible moves in one direction, best gain first, and the margin they must make up.
-
-    `scored` are the answers in table order. Margins are integers on the doubled weights:
-    partnership needs 2*lean >= weight, collaboration 2*lean <= -weight.
-    """
+    """The possible moves in one direction, best gain first, and the margin they must make up
+    (`scored`: the answers in table order)."""
     moves = [move for move in map(dict.get, MOVE_TABLES[direction], scored) if move is not None]
     moves.sort()  # by rank: largest gain first, then table order
+    return moves, _needed(tally, verdict, direction)
+
+
+def _needed(tally: Tally, verdict: Verdict, direction: Direction) -> int:
+    """The margin moves in one direction must make up, an integer on the doubled weights:
+    partnership needs 2*lean >= weight, collaboration 2*lean <= -weight."""
     doubled, weight = 2 * tally.lean, tally.weight
     if direction == "up" and verdict == "collaboration":
-        needed = -(doubled + weight) + 1  # reach 2L > -W
-    elif direction == "up":
-        needed = weight - doubled  # from mixed, reach 2L >= W
-    elif verdict == "partnership":
-        needed = doubled - weight + 1  # reach 2L < W
-    else:
-        needed = doubled + weight  # from mixed, reach 2L <= -W
-    return moves, needed
+        return -(doubled + weight) + 1  # reach 2L > -W
+    if direction == "up":
+        return weight - doubled  # from mixed, reach 2L >= W
+    if verdict == "partnership":
+        return doubled - weight + 1  # reach 2L < W
+    return doubled + weight  # from mixed, reach 2L <= -W
+
+
+def _single(
+    scored: tuple[str | None, ...], tally: Tally, needed: int, direction: Direction
+) -> list[Single]:
+    """Each single move in one direction that makes up the margin, keyed for ranking as
+    _ranked keys a set of one (the same order: a one-item tuple compares as its item)."""
+    base, lean0, weight0 = tally.score, tally.lean, tally.weight
+    found: list[Single] = []
+    for move in map(dict.get, MOVE_TABLES[direction], scored):
+        if move is not None and move.gain >= needed:
+            lean, weight = lean0 + move.lean, weight0 + move.weight
+            found.append((-abs(lean / (2 * weight) - base), move.order, lean, weight, move))
+    return found
 
 
 def _move_table(direction: Direction, changes: list[Change]) -> dict[str, dict[str | None, Move]]:
@@ -195,17 +221,10 @@ def _combinations(moves: list[Move], size: int, needed: int) -> list[tuple[Move,
 def _ranked(tally: Tally, moves: list[Move], size: int, needed: int) -> list[Ranked]:
     """Each feasible set of moves keyed for ranking: larger score change, then table order.
 
-    Sets of one and two moves, by far the most common, are walked inline for speed.
+    Sets of one move are _single's; sets of two, the next most common, are walked inline.
     """
     base, lean0, weight0 = tally.score, tally.lean, tally.weight
     ranked: list[Ranked] = []
-    if size == 1:
-        for move in moves:
-            if move.gain < needed:
-                break
-            lean, weight = lean0 + move.lean, weight0 + move.weight
-            ranked.append((-abs(lean / (2 * weight) - base), (move.order,), lean, weight, (move,)))
-        return ranked
     if size == 2:
         count = len(moves)
         for i in range(count - 1):
