@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import Final, Literal, NamedTuple
 
 from bot.core.dimensions import BY_KEY, SCORED_KEYS, SUBSTANCE_KEYS, UNSURE
-from bot.core.models import Answers, Change, ChangeFlip, Flip, QuestionFlip, Verdict
+from bot.core.models import Answers, Change, ChangeFlip, Flip, QuestionFlip, Verdict, trusted
 from bot.core.scoring import LEANS, MIN_ANSWERED, MIN_SUBSTANCE, WEIGHT2, Tally, kind_of
 
 MAX_FLIPS: Final = 3
@@ -91,15 +91,19 @@ def find_flips(
 
 @cache
 def _change_flip(chosen: tuple[Move, ...], lean: int, weight: int) -> ChangeFlip:
-    """The flip making these moves, to this lean over this weight; built once.
+    """The flip making these moves, to this lean over this weight; built once, unvalidated.
 
     Over every possible set of answers there are about 9,200 flips, so the cache is bounded.
     """
     ordered = chosen if len(chosen) == 1 else sorted(chosen, key=_by_order)
-    return ChangeFlip(
-        changes=tuple(CHANGES[move.ident] for move in ordered),
-        verdict=kind_of(lean, weight),
-        score=round(lean / (2 * weight), 4),
+    return trusted(
+        ChangeFlip,
+        {
+            "kind": "change",
+            "changes": tuple(CHANGES[move.ident] for move in ordered),
+            "verdict": kind_of(lean, weight),
+            "score": round(lean / (2 * weight), 4),
+        },
     )
 
 
