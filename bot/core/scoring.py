@@ -99,21 +99,20 @@ class Assessment(NamedTuple):
 def assess(scored: tuple[str | None, ...]) -> Assessment:
     """Tally the weighted leans of the concretely answered dimensions, and judge the tally
     (`scored`: the answers to the scored questions, in table order)."""
-    lean = weight = answered = substance = 0
-    for counts, value in zip(COUNTS, scored, strict=True):
-        count = counts[value]  # None for no answer or `unsure`
-        if count is not None:
-            lean += count[0]
-            weight += count[1]
-            answered += 1
-            substance += count[2]
-    return _assessed(lean, weight, answered, substance)
+    return _assessed(sum(map(dict.__getitem__, PACKED, scored)))
 
 
 @cache
-def _assessed(lean: int, weight: int, answered: int, substance: int) -> Assessment:
-    """The assessment of one tally, built once: all answer sets make 2,511 distinct tallies."""
-    counted = Tally(lean, weight, answered, substance)
+def _assessed(packed: int) -> Assessment:
+    """The assessment of one packed tally (see PACKED), built once: all answer sets make
+    2,511 distinct tallies."""
+    answered = packed >> ANSWERED_SHIFT & FIELD
+    counted = Tally(
+        lean=(packed & FIELD) - LEAN_BIAS * answered,
+        weight=packed >> WEIGHT_SHIFT & FIELD,
+        answered=answered,
+        substance=packed >> SUBSTANCE_SHIFT,
+    )
     return Assessment(
         counted,
         counted.verdict(),
@@ -124,13 +123,33 @@ def _assessed(lean: int, weight: int, answered: int, substance: int) -> Assessme
     )
 
 
-# For each scored question in table order, what each answer adds (weighted lean, weight,
-# substance), or None for no answer and `unsure`.
-COUNTS: Final[tuple[dict[str | None, tuple[int, int, int] | None], ...]] = tuple(
+# What each answer adds to the tally, packed into one integer so that one C-level sum adds
+# up all four counts: the weighted lean plus LEAN_BIAS (never negative) in bits 0-7, the
+# weight in bits 8-15, one answer in bits 16-23 and one substance answer from bit 24. With
+# nine questions no field can carry into the next (checked below).
+FIELD: Final = 0xFF
+WEIGHT_SHIFT: Final = 8
+ANSWERED_SHIFT: Final = 16
+SUBSTANCE_SHIFT: Final = 24
+LEAN_BIAS: Final = max(WEIGHT2[key] * abs(lean) for key in LEANS for lean in LEANS[key].values())
+if len(SCORED_KEYS) * max(2 * LEAN_BIAS, *WEIGHT2.values()) > FIELD:
+    raise ValueError("a packed tally field would carry into the next")
+# For each scored question in table order, the packed counts of each answer; no answer and
+# `unsure` add nothing.
+PACKED: Final[tuple[dict[str | None, int], ...]] = tuple(
     {
-        None: None,
-        UNSURE: None,
-        **{value: (w * lean, w, int(key in SUBSTANCE_KEYS)) for value, lean in LEANS[key].items()},
+        None: 0,
+        UNSURE: 0,
+        **{
+            value: (
+                w * lean
+                + LEAN_BIAS
+                + (w << WEIGHT_SHIFT)
+                + (1 << ANSWERED_SHIFT)
+                + (int(key in SUBSTANCE_KEYS) << SUBSTANCE_SHIFT)
+            )
+            for value, lean in LEANS[key].items()
+        },
     }
     for key, w in WEIGHT2.items()
 )
