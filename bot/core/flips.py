@@ -8,12 +8,10 @@ because the margin to a threshold is additive over changes.
 from __future__ import annotations
 
 from functools import cache
-from itertools import compress
-from operator import attrgetter
 from typing import Final, Literal, NamedTuple
 
 from bot.core.dimensions import BY_KEY, SCORED_KEYS, SUBSTANCE_KEYS, UNSURE
-from bot.core.models import Answers, Change, ChangeFlip, Flip, QuestionFlip, Verdict, trusted
+from bot.core.models import Change, ChangeFlip, Flip, QuestionFlip, Verdict, trusted
 from bot.core.scoring import LEANS, MIN_ANSWERED, MIN_SUBSTANCE, WEIGHT2, Tally, kind_of
 
 MAX_FLIPS: Final = 3
@@ -24,12 +22,6 @@ ORDER: Final[dict[str, int]] = {key: index for index, key in enumerate(SCORED_KE
 QUESTION_FLIPS: Final[dict[str, QuestionFlip]] = {
     key: QuestionFlip(dimension=key, question=BY_KEY[key].question) for key in SCORED_KEYS
 }
-DECISIVE_ORDER: Final[tuple[str, ...]] = tuple(
-    sorted(SCORED_KEYS, key=lambda key: (-WEIGHT2[key], ORDER[key]))
-)
-
-DECISIVE_VALUES: Final = attrgetter(*DECISIVE_ORDER)
-OPEN: Final = frozenset({None, UNSURE})
 
 
 class Move(NamedTuple):
@@ -121,11 +113,6 @@ def _settling(open_keys: tuple[str, ...], need_substance: int, need_total: int) 
     chosen += [key for key in open_keys if key not in chosen][: need_total - len(chosen)]
     chosen.sort(key=open_keys.index)
     return tuple(QUESTION_FLIPS[key] for key in chosen)
-
-
-def open_questions(answers: Answers) -> tuple[str, ...]:
-    """Unanswered or unsure dimensions, most decisive first (heaviest, then table order)."""
-    return tuple(compress(DECISIVE_ORDER, map(OPEN.__contains__, DECISIVE_VALUES(answers))))
 
 
 def _moves(

@@ -96,10 +96,15 @@ class Assessment(NamedTuple):
     score: float  # rounded to four places, as results show it
 
 
-def assess(scored: tuple[str | None, ...]) -> Assessment:
-    """Tally the weighted leans of the concretely answered dimensions, and judge the tally
-    (`scored`: the answers to the scored questions, in table order)."""
-    return _assessed(sum(map(dict.__getitem__, PACKED, scored)))
+def assess(scored: tuple[str | None, ...]) -> tuple[Assessment, tuple[str, ...]]:
+    """Tally the weighted leans of the concretely answered dimensions, judge the tally and
+    name the open questions (`scored`: the answers to the scored questions, in table order).
+
+    Open questions are those unanswered or unsure, most decisive first: heaviest, then
+    table order.
+    """
+    packed = sum(map(dict.__getitem__, PACKED, scored))
+    return _assessed(packed & TALLY_BITS), OPEN_KEYS[packed >> OPEN_SHIFT]
 
 
 @cache
@@ -124,22 +129,26 @@ def _assessed(packed: int) -> Assessment:
 
 
 # What each answer adds to the tally, packed into one integer so that one C-level sum adds
-# up all four counts: the weighted lean plus LEAN_BIAS (never negative) in bits 0-7, the
-# weight in bits 8-15, one answer in bits 16-23 and one substance answer from bit 24. With
-# nine questions no field can carry into the next (checked below).
+# up all four counts and the open questions: the weighted lean plus LEAN_BIAS (never
+# negative) in bits 0-7, the weight in bits 8-15, one answer in bits 16-23, one substance
+# answer in bits 24-31 and, for no answer or `unsure`, the question's own bit from bit 32
+# (its place in table order). With nine questions no field can carry into the next
+# (checked below).
 FIELD: Final = 0xFF
 WEIGHT_SHIFT: Final = 8
 ANSWERED_SHIFT: Final = 16
 SUBSTANCE_SHIFT: Final = 24
+OPEN_SHIFT: Final = 32
+TALLY_BITS: Final = (1 << OPEN_SHIFT) - 1
 LEAN_BIAS: Final = max(WEIGHT2[key] * abs(lean) for key in LEANS for lean in LEANS[key].values())
 if len(SCORED_KEYS) * max(2 * LEAN_BIAS, *WEIGHT2.values()) > FIELD:
     raise ValueError("a packed tally field would carry into the next")
 # For each scored question in table order, the packed counts of each answer; no answer and
-# `unsure` add nothing.
+# `unsure` add only the question's open bit.
 PACKED: Final[tuple[dict[str | None, int], ...]] = tuple(
     {
-        None: 0,
-        UNSURE: 0,
+        None: 1 << (OPEN_SHIFT + order),
+        UNSURE: 1 << (OPEN_SHIFT + order),
         **{
             value: (
                 w * lean
@@ -151,5 +160,13 @@ PACKED: Final[tuple[dict[str | None, int], ...]] = tuple(
             for value, lean in LEANS[key].items()
         },
     }
-    for key, w in WEIGHT2.items()
+    for order, (key, w) in enumerate(WEIGHT2.items())
+)
+DECISIVE_ORDER: Final[tuple[str, ...]] = tuple(
+    sorted(SCORED_KEYS, key=lambda key: (-WEIGHT2[key], SCORED_KEYS.index(key)))
+)
+# The open questions, most decisive first, for each set of open bits (512 with nine).
+OPEN_KEYS: Final[tuple[tuple[str, ...], ...]] = tuple(
+    tuple(key for key in DECISIVE_ORDER if bits >> SCORED_KEYS.index(key) & 1)
+    for bits in range(1 << len(SCORED_KEYS))
 )
