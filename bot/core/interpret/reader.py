@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -34,9 +33,12 @@ from bot.core.interpret.rules import RULES, Rule
 from bot.core.interpret.speedups import literal_led
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """An answer stated in a sentence, where, in which words, and how strongly."""
+class Finding(NamedTuple):
+    """An answer stated in a sentence, where, in which words, and how strongly.
+
+    A named tuple: a reply makes a dozen, and a tuple is built in a third of the time a
+    frozen dataclass takes.
+    """
 
     key: str
     value: str
