@@ -60,6 +60,7 @@ EXPLICIT: Final = re.compile(
     + "|".join(sorted((re.escape(k) for k in KEY_ALIASES), key=len, reverse=True))
     + r")\s*(?:[:=]|->|=>)\s*(?P<value>[a-z0-9][a-z0-9 _/\-]*?)\s*(?=$|[,;.!?)\n]|\band\b)"
 )
+SPACES_AND_DASHES: Final = re.compile(r"[\s\-]+")
 UNSURE_WORDS: Final = frozenset(
     {"unsure", "not_sure", "unknown", "tbd", "tbc", "idk", "n/a", "na", "dunno", "not_known"}
 )
@@ -242,7 +243,7 @@ def _explicit(places: Places, masked: list[tuple[int, int]], today: date) -> lis
 
 def _explicit_value(key: str, raw: str, today: date) -> str | None:
     """A value given after `key:`, in the vocabulary, near it, or as a phrase."""
-    word = re.sub(r"[\s\-]+", "_", raw.strip())
+    word = SPACES_AND_DASHES.sub("_", raw.strip())
     values = BY_KEY[key].values
     if word in values:
         return word
