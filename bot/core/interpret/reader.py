@@ -260,7 +260,8 @@ def _uncertain(places: Places, clauses: Clauses, doubts: list[tuple[int, int]]) 
     """`unsure` for the topic nearest to each expression of doubt, within its clause."""
     sentence = places.text
     found = []
-    named = [(key, topic) for key, topic in TOPICS if places.may_match(topic)] if doubts else []
+    possible = places.possible
+    named = [(key, topic) for key, topic, at in TOPICS_AT if at in possible] if doubts else []
     for start, end in doubts:
         topics = _topics(places, named, clauses.start(start), clauses.end(end))
         if topics:
@@ -442,3 +443,7 @@ AT_EXPLICIT: Final = SCANNER.indexes[id(EXPLICIT)]
 AT_UNCERTAIN: Final = SCANNER.indexes[id(UNCERTAIN)]
 AT_DURATION: Final = SCANNER.indexes[id(DURATION)]
 AT_END_DATE: Final = SCANNER.indexes[id(END_DATE)]
+# The TOPICS with their places among the scanner's patterns.
+TOPICS_AT: Final[tuple[tuple[str, re.Pattern[str], int], ...]] = tuple(
+    (key, topic, SCANNER.indexes[id(topic)]) for key, topic in TOPICS
+)
