@@ -42,8 +42,10 @@ class Move(NamedTuple):
 
 # A candidate flip keyed for ranking: minus the score change, table order, lean, weight, moves.
 Ranked = tuple[float, tuple[int, ...], int, int, tuple[Move, ...]]
-# A single move keyed the same way, its order and move not wrapped in tuples.
+# A single move keyed the same way, its order and move not wrapped in tuples; and a pair,
+# its two orders (lowest first) and two moves likewise.
 Single = tuple[float, int, int, int, Move]
+Pair = tuple[float, int, int, int, int, Move, Move]
 
 
 def find_flips(
@@ -71,10 +73,19 @@ def find_flips(
     if not feasible:
         return ()
     size = min(feasible)
+    chosen = [plan for plan, plan_size in zip(plans, sizes, strict=True) if plan_size == size]
+    if size == 2:  # the next most common: pairs keyed flat, as _single keys one move
+        pairs: list[Pair] = []
+        for moves, needed in chosen:
+            pairs += _pairs(tally, moves, needed)
+        pairs.sort()
+        return tuple(
+            _change_flip((first, second), lean, weight)
+            for _, _, _, lean, weight, first, second in pairs[:MAX_FLIPS]
+        )
     ranked: list[Ranked] = []
-    for (moves, needed), plan_size in zip(plans, sizes, strict=True):
-        if plan_size == size:
-            ranked += _ranked(tally, moves, size, needed)
+    for moves, needed in chosen:
+        ranked += _ranked(tally, moves, size, needed)
     ranked.sort()
     return tuple(
         _change_flip(chosen, lean, weight) for _, _, lean, weight, chosen in ranked[:MAX_FLIPS]
@@ -209,37 +220,39 @@ def _combinations(moves: list[Move], size: int, needed: int) -> list[tuple[Move,
     return found
 
 
+def _pairs(tally: Tally, moves: list[Move], needed: int) -> list[Pair]:
+    """Each pair of moves (best gain first) that makes up the margin, keyed for ranking as
+    _ranked keys a set of two, flat: one tuple per pair rather than three."""
+    base, lean0, weight0 = tally.score, tally.lean, tally.weight
+    found: list[Pair] = []
+    for i in range(len(moves) - 1):
+        first = moves[i]
+        _, gain1, lean1, weight1, order1, _ = first
+        if gain1 + moves[i + 1].gain < needed:
+            break
+        lean1 += lean0
+        weight1 += weight0
+        for second in moves[i + 1 :]:
+            _, gain2, lean2, weight2, order2, _ = second
+            if gain1 + gain2 < needed:
+                break
+            lean = lean1 + lean2
+            weight = weight1 + weight2
+            key = -abs(lean / (2 * weight) - base)
+            if order1 < order2:
+                found.append((key, order1, order2, lean, weight, first, second))
+            else:
+                found.append((key, order2, order1, lean, weight, first, second))
+    return found
+
+
 def _ranked(tally: Tally, moves: list[Move], size: int, needed: int) -> list[Ranked]:
     """Each feasible set of moves keyed for ranking: larger score change, then table order.
 
-    Sets of one move are _single's; sets of two, the next most common, are walked inline.
+    Sets of one and two moves are _single's and _pairs'.
     """
     base, lean0, weight0 = tally.score, tally.lean, tally.weight
     ranked: list[Ranked] = []
-    if size == 2:
-        count = len(moves)
-        for i in range(count - 1):
-            first = moves[i]
-            _, gain1, lean1, weight1, order1, _ = first
-            if gain1 + moves[i + 1].gain < needed:
-                break
-            for j in range(i + 1, count):
-                second = moves[j]
-                _, gain2, lean2, weight2, order2, _ = second
-                if gain1 + gain2 < needed:
-                    break
-                lean = lean0 + lean1 + lean2
-                weight = weight0 + weight1 + weight2
-                ranked.append(
-                    (
-                        -abs(lean / (2 * weight) - base),
-                        (order1, order2) if order1 < order2 else (order2, order1),
-                        lean,
-                        weight,
-                        (first, second),
-                    )
-                )
-        return ranked
     for chosen in _combinations(moves, size, needed):
         lean = lean0 + sum(move.lean for move in chosen)
         weight = weight0 + sum(move.weight for move in chosen)
