@@ -7,7 +7,7 @@ from operator import itemgetter
 from typing import Final
 
 from bot.core.dimensions import BY_KEY, SCORED_KEYS
-from bot.core.flips import find_flips, open_questions
+from bot.core.flips import find_flips
 from bot.core.models import Answers, Kind, Reason, Result, trusted
 from bot.core.obligations import find_obligations
 from bot.core.scoring import LEANS, SCORED_VALUES, WEIGHT2, assess
@@ -18,8 +18,7 @@ from bot.core.wording import DEFINITIONS, HIMMELMAN_NOTES, PROMPTS, headline
 def classify(answers: Answers) -> Result:
     """Decide partnership, collaboration, mixed or undetermined, and everything that follows."""
     scored = SCORED_VALUES(answers)
-    counted, verdict, leaning, confidence, position, score = assess(scored)
-    open_keys = open_questions(answers)
+    (counted, verdict, leaning, confidence, position, score), open_keys = assess(scored)
     reasons = rank_reasons(scored, leaning)
     # Which answers pull each way; only a mixed verdict's checklist names them.
     pulls: tuple[tuple[str, ...], tuple[str, ...]] = (

@@ -8,12 +8,10 @@ because the margin to a threshold is additive over changes.
 from __future__ import annotations
 
 from functools import cache
-from itertools import compress
-from operator import attrgetter
 from typing import Final, Literal, NamedTuple
 
 from bot.core.dimensions import BY_KEY, SCORED_KEYS, SUBSTANCE_KEYS, UNSURE
-from bot.core.models import Answers, Change, ChangeFlip, Flip, QuestionFlip, Verdict
+from bot.core.models import Change, ChangeFlip, Flip, QuestionFlip, Verdict, trusted
 from bot.core.scoring import LEANS, MIN_ANSWERED, MIN_SUBSTANCE, WEIGHT2, Tally, kind_of
 
 MAX_FLIPS: Final = 3
@@ -24,12 +22,6 @@ ORDER: Final[dict[str, int]] = {key: index for index, key in enumerate(SCORED_KE
 QUESTION_FLIPS: Final[dict[str, QuestionFlip]] = {
     key: QuestionFlip(dimension=key, question=BY_KEY[key].question) for key in SCORED_KEYS
 }
-DECISIVE_ORDER: Final[tuple[str, ...]] = tuple(
-    sorted(SCORED_KEYS, key=lambda key: (-WEIGHT2[key], ORDER[key]))
-)
-
-DECISIVE_VALUES: Final = attrgetter(*DECISIVE_ORDER)
-OPEN: Final = frozenset({None, UNSURE})
 
 
 class Move(NamedTuple):
@@ -50,6 +42,10 @@ class Move(NamedTuple):
 
 # A candidate flip keyed for ranking: minus the score change, table order, lean, weight, moves.
 Ranked = tuple[float, tuple[int, ...], int, int, tuple[Move, ...]]
+# A single move keyed the same way, its order and move not wrapped in tuples; and a pair,
+# its two orders (lowest first) and two moves likewise.
+Single = tuple[float, int, int, int, Move]
+Pair = tuple[float, int, int, int, int, Move, Move]
 
 
 def find_flips(
@@ -62,16 +58,34 @@ def find_flips(
     """
     if verdict == "undetermined":
         return settling_questions(open_keys, tally)
+    # Most answer sets can flip with one move: those need no sorted moves and no search.
+    single: list[Single] = []
+    for direction in DIRECTIONS[verdict]:
+        single += _single(scored, tally, _needed(tally, verdict, direction), direction)
+    if single:
+        single.sort()
+        return tuple(
+            _change_flip((move,), lean, weight) for _, _, lean, weight, move in single[:MAX_FLIPS]
+        )
     plans = [_moves(scored, tally, verdict, direction) for direction in DIRECTIONS[verdict]]
     sizes = [_fewest(moves, needed) for moves, needed in plans]
     feasible = [size for size in sizes if size is not None]
     if not feasible:
         return ()
     size = min(feasible)
+    chosen = [plan for plan, plan_size in zip(plans, sizes, strict=True) if plan_size == size]
+    if size == 2:  # the next most common: pairs keyed flat, as _single keys one move
+        pairs: list[Pair] = []
+        for moves, needed in chosen:
+            pairs += _pairs(tally, moves, needed)
+        pairs.sort()
+        return tuple(
+            _change_flip((first, second), lean, weight)
+            for _, _, _, lean, weight, first, second in pairs[:MAX_FLIPS]
+        )
     ranked: list[Ranked] = []
-    for (moves, needed), plan_size in zip(plans, sizes, strict=True):
-        if plan_size == size:
-            ranked += _ranked(tally, moves, size, needed)
+    for moves, needed in chosen:
+        ranked += _ranked(tally, moves, size, needed)
     ranked.sort()
     return tuple(
         _change_flip(chosen, lean, weight) for _, _, lean, weight, chosen in ranked[:MAX_FLIPS]
@@ -80,15 +94,19 @@ def find_flips(
 
 @cache
 def _change_flip(chosen: tuple[Move, ...], lean: int, weight: int) -> ChangeFlip:
-    """The flip making these moves, to this lean over this weight; built once.
+    """The flip making these moves, to this lean over this weight; built once, unvalidated.
 
     Over every possible set of answers there are about 9,200 flips, so the cache is bounded.
     """
     ordered = chosen if len(chosen) == 1 else sorted(chosen, key=_by_order)
-    return ChangeFlip(
-        changes=tuple(CHANGES[move.ident] for move in ordered),
-        verdict=kind_of(lean, weight),
-        score=round(lean / (2 * weight), 4),
+    return trusted(
+        ChangeFlip,
+        {
+            "kind": "change",
+            "changes": tuple(CHANGES[move.ident] for move in ordered),
+            "verdict": kind_of(lean, weight),
+            "score": round(lean / (2 * weight), 4),
+        },
     )
 
 
@@ -108,31 +126,41 @@ def _settling(open_keys: tuple[str, ...], need_substance: int, need_total: int) 
     return tuple(QUESTION_FLIPS[key] for key in chosen)
 
 
-def open_questions(answers: Answers) -> tuple[str, ...]:
-    """Unanswered or unsure dimensions, most decisive first (heaviest, then table order)."""
-    return tuple(compress(DECISIVE_ORDER, map(OPEN.__contains__, DECISIVE_VALUES(answers))))
-
-
 def _moves(
     scored: tuple[str | None, ...], tally: Tally, verdict: Verdict, direction: Direction
 ) -> tuple[list[Move], int]:
-    """The possible moves in one direction, best gain first, and the margin they must make up.
-
-    `scored` are the answers in table order. Margins are integers on the doubled weights:
-    partnership needs 2*lean >= weight, collaboration 2*lean <= -weight.
-    """
+    """The possible moves in one direction, best gain first, and the margin they must make up
+    (`scored`: the answers in table order)."""
     moves = [move for move in map(dict.get, MOVE_TABLES[direction], scored) if move is not None]
     moves.sort()  # by rank: largest gain first, then table order
+    return moves, _needed(tally, verdict, direction)
+
+
+def _needed(tally: Tally, verdict: Verdict, direction: Direction) -> int:
+    """The margin moves in one direction must make up, an integer on the doubled weights:
+    partnership needs 2*lean >= weight, collaboration 2*lean <= -weight."""
     doubled, weight = 2 * tally.lean, tally.weight
     if direction == "up" and verdict == "collaboration":
-        needed = -(doubled + weight) + 1  # reach 2L > -W
-    elif direction == "up":
-        needed = weight - doubled  # from mixed, reach 2L >= W
-    elif verdict == "partnership":
-        needed = doubled - weight + 1  # reach 2L < W
-    else:
-        needed = doubled + weight  # from mixed, reach 2L <= -W
-    return moves, needed
+        return -(doubled + weight) + 1  # reach 2L > -W
+    if direction == "up":
+        return weight - doubled  # from mixed, reach 2L >= W
+    if verdict == "partnership":
+        return doubled - weight + 1  # reach 2L < W
+    return doubled + weight  # from mixed, reach 2L <= -W
+
+
+def _single(
+    scored: tuple[str | None, ...], tally: Tally, needed: int, direction: Direction
+) -> list[Single]:
+    """Each single move in one direction that makes up the margin, keyed for ranking as
+    _ranked keys a set of one (the same order: a one-item tuple compares as its item)."""
+    base, lean0, weight0 = tally.score, tally.lean, tally.weight
+    found: list[Single] = []
+    for move in map(dict.get, MOVE_TABLES[direction], scored):
+        if move is not None and move.gain >= needed:
+            lean, weight = lean0 + move.lean, weight0 + move.weight
+            found.append((-abs(lean / (2 * weight) - base), move.order, lean, weight, move))
+    return found
 
 
 def _move_table(direction: Direction, changes: list[Change]) -> dict[str, dict[str | None, Move]]:
@@ -192,44 +220,39 @@ def _combinations(moves: list[Move], size: int, needed: int) -> list[tuple[Move,
     return found
 
 
+def _pairs(tally: Tally, moves: list[Move], needed: int) -> list[Pair]:
+    """Each pair of moves (best gain first) that makes up the margin, keyed for ranking as
+    _ranked keys a set of two, flat: one tuple per pair rather than three."""
+    base, lean0, weight0 = tally.score, tally.lean, tally.weight
+    found: list[Pair] = []
+    for i in range(len(moves) - 1):
+        first = moves[i]
+        _, gain1, lean1, weight1, order1, _ = first
+        if gain1 + moves[i + 1].gain < needed:
+            break
+        lean1 += lean0
+        weight1 += weight0
+        for second in moves[i + 1 :]:
+            _, gain2, lean2, weight2, order2, _ = second
+            if gain1 + gain2 < needed:
+                break
+            lean = lean1 + lean2
+            weight = weight1 + weight2
+            key = -abs(lean / (2 * weight) - base)
+            if order1 < order2:
+                found.append((key, order1, order2, lean, weight, first, second))
+            else:
+                found.append((key, order2, order1, lean, weight, first, second))
+    return found
+
+
 def _ranked(tally: Tally, moves: list[Move], size: int, needed: int) -> list[Ranked]:
     """Each feasible set of moves keyed for ranking: larger score change, then table order.
 
-    Sets of one and two moves, by far the most common, are walked inline for speed.
+    Sets of one and two moves are _single's and _pairs'.
     """
     base, lean0, weight0 = tally.score, tally.lean, tally.weight
     ranked: list[Ranked] = []
-    if size == 1:
-        for move in moves:
-            if move.gain < needed:
-                break
-            lean, weight = lean0 + move.lean, weight0 + move.weight
-            ranked.append((-abs(lean / (2 * weight) - base), (move.order,), lean, weight, (move,)))
-        return ranked
-    if size == 2:
-        count = len(moves)
-        for i in range(count - 1):
-            first = moves[i]
-            _, gain1, lean1, weight1, order1, _ = first
-            if gain1 + moves[i + 1].gain < needed:
-                break
-            for j in range(i + 1, count):
-                second = moves[j]
-                _, gain2, lean2, weight2, order2, _ = second
-                if gain1 + gain2 < needed:
-                    break
-                lean = lean0 + lean1 + lean2
-                weight = weight0 + weight1 + weight2
-                ranked.append(
-                    (
-                        -abs(lean / (2 * weight) - base),
-                        (order1, order2) if order1 < order2 else (order2, order1),
-                        lean,
-                        weight,
-                        (first, second),
-                    )
-                )
-        return ranked
     for chosen in _combinations(moves, size, needed):
         lean = lean0 + sum(move.lean for move in chosen)
         weight = weight0 + sum(move.weight for move in chosen)

@@ -52,15 +52,20 @@ def trusted(model: type[M], fields: dict[str, Any]) -> M:
     only check them again (several microseconds a result). tests/core checks the two agree.
     """
     built: M = _new(model)
-    _set(built, "__dict__", fields)
-    _set(built, "__pydantic_fields_set__", set(fields))
-    _set(built, "__pydantic_extra__", None)
-    _set(built, "__pydantic_private__", None)
+    _set_dict(built, fields)
+    _set_fields_set(built, set(fields))
+    _set_extra(built, None)
+    _set_private(built, None)
     return built
 
 
 _new: Final = object.__new__
-_set: Final = object.__setattr__
+# BaseModel's slots, set through their descriptors: object.__setattr__ would look each one
+# up by name on every call (a fifth of trusted's time).
+_set_dict: Final = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set: Final = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra: Final = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private: Final = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 class Answers(Frozen):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, eq
 from typing import Final
 
 from bot.core.dimensions import BY_KEY
-from bot.core.models import Answers, Kind, Obligation, Verdict
+from bot.core.models import Answers, Kind, Obligation, Verdict, trusted
 
 PARTNERSHIP_CHECKLIST: Final[tuple[Obligation, ...]] = tuple(
     Obligation(code=f"partnership.{code}", text=text)
@@ -123,20 +122,26 @@ OPEN_ITEMS: Final[dict[str, Obligation]] = {
 }
 
 
-@lru_cache(maxsize=1024)
 def conflict_item(
     toward_partnership: tuple[str, ...], toward_collaboration: tuple[str, ...]
 ) -> Obligation:
-    """The mixed-verdict item naming the answers that pull apart, to settle first."""
-    partner = ", ".join(BY_KEY[key].key for key in toward_partnership) or "nothing"
-    collab = ", ".join(BY_KEY[key].key for key in toward_collaboration) or "nothing"
-    return Obligation(
-        code="mixed.settle_conflict",
-        text=(
-            f"Settle the conflict first: {partner} point to a partnership while {collab} "
-            "point to a collaboration. Decide which way the deal really goes."
-        ),
-        because="the answers pull both ways",
+    """The mixed-verdict item naming the answers that pull apart, to settle first.
+
+    The pulls take tens of thousands of shapes, too many to cache: built each time, without
+    validating (every field is a str).
+    """
+    partner = ", ".join(toward_partnership) or "nothing"  # each key is its own name
+    collab = ", ".join(toward_collaboration) or "nothing"
+    return trusted(
+        Obligation,
+        {
+            "code": "mixed.settle_conflict",
+            "text": (
+                f"Settle the conflict first: {partner} point to a partnership while {collab} "
+                "point to a collaboration. Decide which way the deal really goes."
+            ),
+            "because": "the answers pull both ways",
+        },
     )
 
 

@@ -96,24 +96,28 @@ class Assessment(NamedTuple):
     score: float  # rounded to four places, as results show it
 
 
-def assess(scored: tuple[str | None, ...]) -> Assessment:
-    """Tally the weighted leans of the concretely answered dimensions, and judge the tally
-    (`scored`: the answers to the scored questions, in table order)."""
-    lean = weight = answered = substance = 0
-    for counts, value in zip(COUNTS, scored, strict=True):
-        count = counts[value]  # None for no answer or `unsure`
-        if count is not None:
-            lean += count[0]
-            weight += count[1]
-            answered += 1
-            substance += count[2]
-    return _assessed(lean, weight, answered, substance)
+def assess(scored: tuple[str | None, ...]) -> tuple[Assessment, tuple[str, ...]]:
+    """Tally the weighted leans of the concretely answered dimensions, judge the tally and
+    name the open questions (`scored`: the answers to the scored questions, in table order).
+
+    Open questions are those unanswered or unsure, most decisive first: heaviest, then
+    table order.
+    """
+    packed = sum(map(dict.__getitem__, PACKED, scored))
+    return _assessed(packed & TALLY_BITS), OPEN_KEYS[packed >> OPEN_SHIFT]
 
 
 @cache
-def _assessed(lean: int, weight: int, answered: int, substance: int) -> Assessment:
-    """The assessment of one tally, built once: all answer sets make 2,511 distinct tallies."""
-    counted = Tally(lean, weight, answered, substance)
+def _assessed(packed: int) -> Assessment:
+    """The assessment of one packed tally (see PACKED), built once: all answer sets make
+    2,511 distinct tallies."""
+    answered = packed >> ANSWERED_SHIFT & FIELD
+    counted = Tally(
+        lean=(packed & FIELD) - LEAN_BIAS * answered,
+        weight=packed >> WEIGHT_SHIFT & FIELD,
+        answered=answered,
+        substance=packed >> SUBSTANCE_SHIFT,
+    )
     return Assessment(
         counted,
         counted.verdict(),
@@ -124,13 +128,45 @@ def _assessed(lean: int, weight: int, answered: int, substance: int) -> Assessme
     )
 
 
-# For each scored question in table order, what each answer adds (weighted lean, weight,
-# substance), or None for no answer and `unsure`.
-COUNTS: Final[tuple[dict[str | None, tuple[int, int, int] | None], ...]] = tuple(
+# What each answer adds to the tally, packed into one integer so that one C-level sum adds
+# up all four counts and the open questions: the weighted lean plus LEAN_BIAS (never
+# negative) in bits 0-7, the weight in bits 8-15, one answer in bits 16-23, one substance
+# answer in bits 24-31 and, for no answer or `unsure`, the question's own bit from bit 32
+# (its place in table order). With nine questions no field can carry into the next
+# (checked below).
+FIELD: Final = 0xFF
+WEIGHT_SHIFT: Final = 8
+ANSWERED_SHIFT: Final = 16
+SUBSTANCE_SHIFT: Final = 24
+OPEN_SHIFT: Final = 32
+TALLY_BITS: Final = (1 << OPEN_SHIFT) - 1
+LEAN_BIAS: Final = max(WEIGHT2[key] * abs(lean) for key in LEANS for lean in LEANS[key].values())
+if len(SCORED_KEYS) * max(2 * LEAN_BIAS, *WEIGHT2.values()) > FIELD:
+    raise ValueError("a packed tally field would carry into the next")
+# For each scored question in table order, the packed counts of each answer; no answer and
+# `unsure` add only the question's open bit.
+PACKED: Final[tuple[dict[str | None, int], ...]] = tuple(
     {
-        None: None,
-        UNSURE: None,
-        **{value: (w * lean, w, int(key in SUBSTANCE_KEYS)) for value, lean in LEANS[key].items()},
+        None: 1 << (OPEN_SHIFT + order),
+        UNSURE: 1 << (OPEN_SHIFT + order),
+        **{
+            value: (
+                w * lean
+                + LEAN_BIAS
+                + (w << WEIGHT_SHIFT)
+                + (1 << ANSWERED_SHIFT)
+                + (int(key in SUBSTANCE_KEYS) << SUBSTANCE_SHIFT)
+            )
+            for value, lean in LEANS[key].items()
+        },
     }
-    for key, w in WEIGHT2.items()
+    for order, (key, w) in enumerate(WEIGHT2.items())
+)
+DECISIVE_ORDER: Final[tuple[str, ...]] = tuple(
+    sorted(SCORED_KEYS, key=lambda key: (-WEIGHT2[key], SCORED_KEYS.index(key)))
+)
+# The open questions, most decisive first, for each set of open bits (512 with nine).
+OPEN_KEYS: Final[tuple[tuple[str, ...], ...]] = tuple(
+    tuple(key for key in DECISIVE_ORDER if bits >> SCORED_KEYS.index(key) & 1)
+    for bits in range(1 << len(SCORED_KEYS))
 )

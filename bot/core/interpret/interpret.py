@@ -19,6 +19,7 @@ COMBINED: Final[dict[str, tuple[frozenset[str], str]]] = {
     "decisions": (frozenset({"advisory", "independent"}), "advisory"),
     "resources": (frozenset({"in_kind", "separate"}), "in_kind"),
 }
+KEY_ORDER: Final[dict[str, int]] = {key: index for index, key in enumerate(BY_KEY)}
 NEGATED_CONTEXT: Final[dict[tuple[str, str], str]] = {
     ("competitors", "yes"): "no",
     ("for_profit", "yes"): "no",
@@ -48,15 +49,16 @@ def interpret(text: str, answers: Answers, today: date) -> Interpretation:
 
 
 def _resolve(findings: list[Finding]) -> dict[str, Finding]:
-    """One value per question: explicit first, then doubt, then the last plain statement."""
+    """One value per question, in table order: explicit first, then doubt, then the last
+    plain statement."""
+    if not findings:  # most replies ask nothing
+        return {}
     by_key: dict[str, list[Finding]] = {}
     for finding in findings:
         by_key.setdefault(finding.key, []).append(finding)
     chosen: dict[str, Finding] = {}
-    for key in BY_KEY:
-        mine = by_key.get(key)
-        if not mine:
-            continue
+    for key in sorted(by_key, key=KEY_ORDER.__getitem__):
+        mine = by_key[key]
         if len(mine) == 1 and not mine[0].negated:  # the common case: one plain statement
             chosen[key] = mine[0]
             continue

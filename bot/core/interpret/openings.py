@@ -37,6 +37,8 @@ OTHER_WHITESPACE: Final = re.compile(r"[^\S ]")
 ASCII_OTHER_WHITESPACE: Final = tuple(
     char for char in map(chr, range(128)) if OTHER_WHITESPACE.match(char)
 )
+if any(char.isprintable() for char in ASCII_OTHER_WHITESPACE):
+    raise ValueError("_other_whitespace assumes no other whitespace is printable")
 
 # How a match can begin: the literal text so far, and whether the node matched exactly that
 # text (so that what follows it extends the opening).
@@ -368,7 +370,8 @@ def _other_whitespace(text: str, ascii_text: bool) -> bool:
     """Whether the text has whitespace other than the space (ASCII text is checked for its
     few whitespace characters with str methods, much cheaper than a regex search)."""
     if ascii_text:
-        return any(map(text.__contains__, ASCII_OTHER_WHITESPACE))
+        # None of them is printable: normalized text, printable, needs a single pass.
+        return not text.isprintable() and any(map(text.__contains__, ASCII_OTHER_WHITESPACE))
     return OTHER_WHITESPACE.search(text) is not None
 
 
