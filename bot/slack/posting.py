@@ -55,14 +55,21 @@ def post_once(
     message: Message,
     key: str = "",
     thread_ts: str | None = None,
-    owner: str | None = None,
+    held: Held | None = None,
 ) -> str | None:
     """Post a message exactly once across crashes, retries and processes; its ts.
 
-    None means another live process holds the intent and is posting it right now. `owner`
-    is given when the caller leased the intent already (a new verdict's parent post).
+    None means another live process holds the intent and is posting it right now. `held` is
+    the caller's lease on an intent stored with its verdict moments ago (a new verdict's
+    parent post): nobody has tried it, so it is posted without claiming it again.
     """
-    owner = owner or new_owner()
+    where = Where(channel_id, verdict_id, kind, key, thread_ts)
+    if held is not None:
+        ts = _post(client, message, where, held)
+        if ts is not None:
+            store.complete_intent(team_id, verdict_id, kind, key, message_ts=ts)
+        return ts
+    owner = new_owner()
     claim = store.claim_post(
         team_id,
         verdict_id,
@@ -86,13 +93,12 @@ def post_once(
             team_id, verdict_id, kind, key, owner=owner, lease_seconds=leases.seconds
         )
 
-    where = Where(channel_id, verdict_id, kind, key, thread_ts)
     try:
-        with leases.keep(renew) as held:
+        with leases.keep(renew) as kept:
             # An earlier owner may have posted before it died: look before posting.
             ts = find_posted(client, where) if claim.tried_before else None
             if ts is None:
-                ts = _post(client, message, where, held)
+                ts = _post(client, message, where, kept)
     except BaseException:
         release(store, team_id, verdict_id, kind, key, owner=owner)  # no renewal follows
         raise

@@ -15,7 +15,7 @@ from bot.core.models import Answers, Change, Evidence
 from bot.slack.builders.thread import build_explanation, build_notice, verdict_move
 from bot.slack.builders.verdict import Message, VerdictCard, build_verdict_message
 from bot.slack.forms import changed_fields
-from bot.slack.leases import LeaseKeeper, new_owner
+from bot.slack.leases import Held, LeaseKeeper, new_owner
 from bot.slack.posting import ensure_member, post_once, release
 from bot.store import Revised, Store, VerdictRecord
 
@@ -55,8 +55,10 @@ class Verdicts:
         pinned: bool = False,
         source_link: str | None = None,
         owner: str | None = None,
+        once_key: str | None = None,
     ) -> VerdictRecord:
-        """Classify and store a new verdict at revision 1; with `owner`, its post leased to it."""
+        """Classify and store a new verdict at revision 1; with `owner`, its post leased to it;
+        with `once_key`, only once for that event (DuplicateEventError for a replay)."""
         result = classify(answers)
         return self.store.create_verdict(
             team_id,
@@ -70,6 +72,7 @@ class Verdicts:
             source_link=source_link,
             pinned=pinned,
             post_owner=owner,
+            once_key=once_key,
             lease_seconds=self.leases.seconds,
         )
 
@@ -84,10 +87,12 @@ class Verdicts:
         answers: Answers,
         pinned: bool = False,
         source_link: str | None = None,
+        once_key: str | None = None,
     ) -> VerdictRecord:
         """Store a verdict with the intent to post it leased to us, then post it.
 
-        Should this process die in between, the lease lapses and recovery posts it.
+        Should this process die in between, the lease lapses and recovery posts it. With
+        `once_key`, a replay of that event raises DuplicateEventError and stores nothing.
         """
         owner = new_owner()
         record = self.create(
@@ -99,6 +104,7 @@ class Verdicts:
             pinned=pinned,
             source_link=source_link,
             owner=owner,
+            once_key=once_key,
         )
 
         def renew() -> bool:
@@ -108,8 +114,8 @@ class Verdicts:
             )
 
         try:
-            with self.leases.keep(renew):
-                self.publish(client, record, pin=pinned, owner=owner)
+            with self.leases.keep(renew) as held:
+                self.publish(client, record, pin=pinned, held=held)
         except BaseException:
             release(self.store, team_id, record.id, "parent", owner=owner)
             raise
@@ -132,11 +138,11 @@ class Verdicts:
         record: VerdictRecord,
         *,
         pin: bool = False,
-        owner: str | None = None,
+        held: Held | None = None,
     ) -> bool:
         """Post the verdict and its explanation; False when the channel must invite the bot.
 
-        `owner` is whoever created the verdict with its post leased to them, if that is us.
+        `held` is our lease on its parent post, if we created the verdict with it leased to us.
         """
         access = ensure_member(client, record.channel_id)
         if access in ("private", "unreachable"):
@@ -154,7 +160,7 @@ class Verdicts:
             kind="parent",
             channel_id=record.channel_id,
             message=build_verdict_message(card),
-            owner=owner,
+            held=held,
         )
         if ts is None:
             return True  # another process is publishing it, explanation included

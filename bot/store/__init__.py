@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bot.store.engine import DEFAULT_URL, Database, build_engine, normalize_url
 from bot.store.errors import (
+    DuplicateEventError,
     EventNotOwnedError,
     InvalidUrlError,
     NotFoundError,
@@ -43,6 +44,7 @@ from bot.store.store import Store
 
 __all__ = [
     "DEFAULT_URL",
+    "DuplicateEventError",
     "EventClaim",
     "EventNotOwnedError",
     "InvalidUrlError",

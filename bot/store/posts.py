@@ -184,24 +184,38 @@ def stale_posts(
 
 def complete_post(db: Database, team_id: str, post_id: int, message_ts: str) -> PostRecord:
     """Store the ts Slack gave the post; a parent post also becomes the verdict's message."""
-    stamp = datetime.now(UTC)
     with db.write() as connection:
-        row = _get(connection, team_id, post_id)
-        if row.message_ts is None:
-            done = {
-                "b_team_id": team_id,
-                "b_post_id": post_id,
-                "b_message_ts": message_ts,
-                "b_stamp": stamp,
-            }
-            connection.execute(_COMPLETE, done)
-            if row.kind == "parent":
-                connection.execute(
-                    _SET_VERDICT_MESSAGE,
-                    done | {"b_verdict_id": row.verdict_id, "b_channel_id": row.channel_id},
-                )
-            row = _get(connection, team_id, post_id)
+        return _complete(connection, _get(connection, team_id, post_id), message_ts)
+
+
+def complete_intent(
+    db: Database, team_id: str, verdict_id: str, kind: str, key: str, *, message_ts: str
+) -> PostRecord:
+    """complete_post for the intent of (verdict, kind, key), whose id the caller never read."""
+    with db.write() as connection:
+        row = _find(connection, team_id, verdict_id, kind, key)
+        if row is None:
+            raise NotFoundError(f"no {kind} post {key!r} of verdict {verdict_id} in {team_id}")
+        return _complete(connection, row, message_ts)
+
+
+def _complete(connection: Connection, row: Row[Any], message_ts: str) -> PostRecord:
+    """Store a post's ts unless it has one; the parent's is also the verdict's message."""
+    if row.message_ts is not None:
         return _from_row(row)
+    done = {
+        "b_team_id": row.team_id,
+        "b_post_id": row.id,
+        "b_message_ts": message_ts,
+        "b_stamp": datetime.now(UTC),
+    }
+    connection.execute(_COMPLETE, done)
+    if row.kind == "parent":
+        connection.execute(
+            _SET_VERDICT_MESSAGE,
+            done | {"b_verdict_id": row.verdict_id, "b_channel_id": row.channel_id},
+        )
+    return _from_row(_get(connection, row.team_id, row.id))
 
 
 def pending_posts(db: Database, team_id: str | None = None) -> tuple[PostRecord, ...]:

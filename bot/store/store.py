@@ -87,10 +87,14 @@ class Store:
         source: Source = "modal",
         trigger_ts: str | None = None,
         event_key: str | None = None,
+        once_key: str | None = None,
         post_owner: str | None = None,
         lease_seconds: float = 30.0,
     ) -> VerdictRecord:
         """Store a new verdict at revision 1 (`result` is a JSON-ready dict with 'verdict').
+
+        With `once_key`, the event creating it is stored with it, once: a replay of the event
+        raises DuplicateEventError and writes nothing.
 
         With `post_owner`, the intent to post its parent message is stored with it, leased to
         that owner for `lease_seconds` (recovery posts it if the owner dies before it does).
@@ -111,6 +115,7 @@ class Store:
             source=source,
             trigger_ts=trigger_ts,
             event_key=event_key,
+            once_key=once_key,
             post_owner=post_owner,
             lease_seconds=lease_seconds,
         )
@@ -338,6 +343,14 @@ class Store:
     def complete_post(self, team_id: str, post_id: int, message_ts: str) -> PostRecord:
         """Store the ts of a post Slack accepted."""
         return posts.complete_post(self._db, team_id, post_id, message_ts)
+
+    def complete_intent(
+        self, team_id: str, verdict_id: str, kind: str, key: str, *, message_ts: str
+    ) -> PostRecord:
+        """complete_post for the intent of (verdict, kind, key), by that rather than its id."""
+        return posts.complete_intent(
+            self._db, team_id, verdict_id, kind, key, message_ts=message_ts
+        )
 
     def pending_posts(self, team_id: str | None) -> tuple[PostRecord, ...]:
         """Intents not confirmed yet: one team's, or every team's (None) for recovery."""

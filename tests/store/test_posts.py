@@ -33,6 +33,18 @@ def test_intent_then_completion(store: Store) -> None:
     assert store.complete_post(TEAM, intent.id, "other").message_ts == "1700.0001"
 
 
+def test_an_intent_completed_by_verdict_kind_and_key(store: Store) -> None:
+    verdict = make_verdict(store)
+    intent = store.record_post_intent(TEAM, verdict.id, "parent", "C1", revision=1)
+    done = store.complete_intent(TEAM, verdict.id, "parent", "", message_ts="1700.0002")
+    assert (done.id, done.message_ts) == (intent.id, "1700.0002")
+    assert store.get_verdict(TEAM, verdict.id).message_ts == "1700.0002"
+    with pytest.raises(NotFoundError):
+        store.complete_intent("T_OTHER", verdict.id, "parent", "", message_ts="1")
+    with pytest.raises(NotFoundError):
+        store.complete_intent(TEAM, verdict.id, "thread", "0", message_ts="1")
+
+
 def test_parent_posted_elsewhere_does_not_move_the_verdict(store: Store) -> None:
     verdict = make_verdict(store, channel_id="C1")
     dm = store.record_post_intent(TEAM, verdict.id, "parent", "D1", revision=1, key="dm")
