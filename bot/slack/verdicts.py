@@ -15,8 +15,8 @@ from bot.core.models import Answers, Change, Evidence
 from bot.slack.builders.thread import build_explanation, build_notice, verdict_move
 from bot.slack.builders.verdict import Message, VerdictCard, build_verdict_message
 from bot.slack.forms import changed_fields
-from bot.slack.leases import Held, LeaseKeeper, new_owner
-from bot.slack.posting import ensure_member, post_once, release
+from bot.slack.leases import LeaseKeeper, new_owner
+from bot.slack.posting import OwnLease, ensure_member, post_once, release_all
 from bot.store import Revised, Store, VerdictRecord
 
 logger = logging.getLogger(__name__)
@@ -108,16 +108,16 @@ class Verdicts:
         )
 
         def renew() -> bool:
-            """Keep the new verdict's post ours while we publish it."""
-            return self.store.renew_post(
-                team_id, record.id, "parent", owner=owner, lease_seconds=self.leases.seconds
+            """Keep the new verdict's posts ours while we publish them."""
+            return self.store.renew_verdict_posts(
+                team_id, record.id, owner=owner, lease_seconds=self.leases.seconds
             )
 
         try:
             with self.leases.keep(renew) as held:
-                self.publish(client, record, pin=pinned, held=held)
+                self.publish(client, record, pin=pinned, lease=OwnLease(owner, held))
         except BaseException:
-            release(self.store, team_id, record.id, "parent", owner=owner)
+            release_all(self.store, team_id, record.id, owner=owner)
             raise
         return record
 
@@ -138,11 +138,11 @@ class Verdicts:
         record: VerdictRecord,
         *,
         pin: bool = False,
-        held: Held | None = None,
+        lease: OwnLease | None = None,
     ) -> bool:
         """Post the verdict and its explanation; False when the channel must invite the bot.
 
-        `held` is our lease on its parent post, if we created the verdict with it leased to us.
+        `lease` is ours on its posts, if we created the verdict with them leased to us.
         """
         access = ensure_member(client, record.channel_id)
         if access in ("private", "unreachable"):
@@ -150,6 +150,8 @@ class Verdicts:
             self._set_aside(record)
             return False
         card = self.card(record)
+        replies = build_explanation(card.result)
+        keys = tuple(str(index) for index in range(len(replies)))
         ts = post_once(
             client,
             self.store,
@@ -160,11 +162,12 @@ class Verdicts:
             kind="parent",
             channel_id=record.channel_id,
             message=build_verdict_message(card),
-            held=held,
+            lease=lease,
+            reply_keys=keys,
         )
         if ts is None:
             return True  # another process is publishing it, explanation included
-        for index, reply in enumerate(build_explanation(card.result)):
+        for key, reply in zip(keys, replies, strict=True):
             post_once(
                 client,
                 self.store,
@@ -173,10 +176,11 @@ class Verdicts:
                 verdict_id=record.id,
                 revision=record.revision,
                 kind="thread",
-                key=str(index),
+                key=key,
                 channel_id=record.channel_id,
                 message=reply,
                 thread_ts=ts,
+                lease=lease,
             )
         if pin or record.pinned:
             self.pin(client, record.team_id, record.id)

@@ -28,6 +28,7 @@ from bot.store.errors import (
 from bot.store.migrate import upgrade
 from bot.store.records import (
     EventClaim,
+    Lease,
     Page,
     PendingEvent,
     PostClaim,
@@ -48,6 +49,7 @@ __all__ = [
     "EventClaim",
     "EventNotOwnedError",
     "InvalidUrlError",
+    "Lease",
     "NotFoundError",
     "Page",
     "PendingEvent",

@@ -14,6 +14,7 @@ from bot.store import events, installations, posts, revisions, verdicts
 from bot.store.engine import Database, redact
 from bot.store.records import (
     EventClaim,
+    Lease,
     Page,
     PendingEvent,
     PostClaim,
@@ -345,12 +346,38 @@ class Store:
         return posts.complete_post(self._db, team_id, post_id, message_ts)
 
     def complete_intent(
-        self, team_id: str, verdict_id: str, kind: str, key: str, *, message_ts: str
+        self,
+        team_id: str,
+        verdict_id: str,
+        kind: str,
+        key: str,
+        *,
+        message_ts: str,
+        lease_replies: Lease | None = None,
     ) -> PostRecord:
-        """complete_post for the intent of (verdict, kind, key), by that rather than its id."""
+        """complete_post for the intent of (verdict, kind, key), by that rather than its id;
+        with `lease_replies`, the parent's thread reply intents are stored leased with it."""
         return posts.complete_intent(
-            self._db, team_id, verdict_id, kind, key, message_ts=message_ts
+            self._db,
+            team_id,
+            verdict_id,
+            kind,
+            key,
+            message_ts=message_ts,
+            lease_replies=lease_replies,
         )
+
+    def renew_verdict_posts(
+        self, team_id: str, verdict_id: str, *, owner: str, lease_seconds: float
+    ) -> bool:
+        """Extend the owner's leases on a verdict's posts; False if its parent is not theirs."""
+        return posts.renew_verdict_posts(
+            self._db, team_id, verdict_id, owner=owner, lease_seconds=lease_seconds
+        )
+
+    def release_verdict_posts(self, team_id: str, verdict_id: str, *, owner: str) -> None:
+        """Give up the owner's unposted intents of a verdict, so recovery can take them now."""
+        posts.release_verdict_posts(self._db, team_id, verdict_id, owner=owner)
 
     def pending_posts(self, team_id: str | None) -> tuple[PostRecord, ...]:
         """Intents not confirmed yet: one team's, or every team's (None) for recovery."""
