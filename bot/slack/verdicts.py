@@ -16,7 +16,8 @@ from bot.slack.builders.thread import build_explanation, build_notice, verdict_m
 from bot.slack.builders.verdict import Message, VerdictCard, build_verdict_message
 from bot.slack.forms import changed_fields
 from bot.slack.leases import LeaseKeeper, new_owner
-from bot.slack.posting import OwnLease, ensure_member, post_once, release_all
+from bot.slack.membership import Membership, left_channel
+from bot.slack.posting import OwnLease, post_once, release_all
 from bot.store import Revised, Store, VerdictRecord
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class Verdicts:
 
     store: Store
     leases: LeaseKeeper = field(default_factory=LeaseKeeper)
+    membership: Membership = field(default_factory=Membership)
 
     def create(
         self,
@@ -142,29 +144,39 @@ class Verdicts:
     ) -> bool:
         """Post the verdict and its explanation; False when the channel must invite the bot.
 
-        `lease` is ours on its posts, if we created the verdict with them leased to us.
+        `lease` is ours on its posts, if we created the verdict with them leased to us. Slack is
+        asked whether the bot is in the channel only if it was not found there lately; if it
+        left since, the post fails, and Slack is asked again.
         """
-        access = ensure_member(client, record.channel_id)
-        if access in ("private", "unreachable"):
-            self._deliver_privately(client, record, access)
-            self._set_aside(record)
-            return False
-        card = self.card(record)
-        replies = build_explanation(card.result)
-        keys = tuple(str(index) for index in range(len(replies)))
-        ts = post_once(
-            client,
-            self.store,
-            self.leases,
-            team_id=record.team_id,
-            verdict_id=record.id,
-            revision=record.revision,
-            kind="parent",
-            channel_id=record.channel_id,
-            message=build_verdict_message(card),
-            lease=lease,
-            reply_keys=keys,
-        )
+        for first_try in (True, False):
+            access = self.membership.ensure(client, record.team_id, record.channel_id)
+            if access in ("private", "unreachable"):
+                self._deliver_privately(client, record, access)
+                self._set_aside(record)
+                return False
+            card = self.card(record)
+            replies = build_explanation(card.result)
+            keys = tuple(str(index) for index in range(len(replies)))
+            try:
+                ts = post_once(
+                    client,
+                    self.store,
+                    self.leases,
+                    team_id=record.team_id,
+                    verdict_id=record.id,
+                    revision=record.revision,
+                    kind="parent",
+                    channel_id=record.channel_id,
+                    message=build_verdict_message(card),
+                    lease=lease,
+                    reply_keys=keys,
+                )
+            except SlackApiError as error:
+                if not (first_try and left_channel(error)):
+                    raise
+                self.membership.forget(record.team_id, record.channel_id)
+                continue
+            break
         if ts is None:
             return True  # another process is publishing it, explanation included
         for key, reply in zip(keys, replies, strict=True):
