@@ -641,6 +641,17 @@ class SlackStandIn(Running):
             outbounds = self.state.join(conv, target, inviter=person.id)
         return self._deliver(outbounds)
 
+    def remove(self, remover: Ref, channel: Ref, member: Ref | None = None) -> tuple[Delivery, ...]:
+        """A member removes someone (the app's bot by default) from a channel (`/remove`)."""
+        person = self._person(remover)
+        with self.state.lock:
+            conv = self._member_conv(person, channel)
+            if conv.kind not in ("public", "private"):
+                raise UserActionError("only channels have members to remove")
+            target_id = _id(member) if member is not None else self.bot_user_id(person.team_id)
+            outbounds = self.state.leave(conv, self.state.user(target_id))
+        return self._deliver(outbounds)
+
     def join(self, user: Ref, channel: Ref) -> tuple[Delivery, ...]:
         """A person joins a public channel."""
         person = self._person(user)

@@ -984,6 +984,30 @@ class SandboxState:
                 out += self.message_events(conv, msg)
             return out
 
+    def leave(self, conv: Conversation, user: User) -> list[Outbound]:
+        """Remove a member; Slack posts a `channel_leave` message and `member_left_channel`."""
+        with self.lock:
+            if user.id not in conv.members:
+                return []
+            event = {
+                "type": "member_left_channel",
+                "user": user.id,
+                "channel": conv.id,
+                "channel_type": "C" if conv.kind == "public" else "G",
+                "team": user.team_id,
+                "event_ts": self.ts.next(),
+            }
+            out: list[Outbound] = []
+            if conv.kind in ("public", "private"):
+                text = f"<@{user.id}> has left the channel"
+                msg = self.add_message(conv, user, text=text, subtype="channel_leave")
+                out += self.message_events(conv, msg)
+            conv.members.discard(user.id)
+            out += self.channel_event(
+                conv, event, subscription="member_left_channel", scope=READ_SCOPE[conv.kind]
+            )
+            return out
+
     # ------------------------------------------------------------------- pins
 
     def pin(self, conv: Conversation, msg: Message, by: User) -> list[Outbound]:

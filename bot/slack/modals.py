@@ -11,10 +11,11 @@ from slack_sdk.errors import SlackApiError
 logger = logging.getLogger(__name__)
 
 
-def open_modal(client: WebClient, trigger_id: str, view: dict[str, Any]) -> bool:
-    """Open `view`; False when Slack says the trigger id was spent (a replay: one modal is up)."""
+def open_modal(client: WebClient, trigger_id: str, view: dict[str, Any] | str) -> bool:
+    """Open `view` (a dict, or the JSON-encoded string Slack's reference documents); False when
+    Slack says the trigger id was spent (a replay: one modal is up)."""
     try:
-        client.views_open(trigger_id=trigger_id, view=view)
+        client.api_call("views.open", json={"trigger_id": trigger_id, "view": view})
     except SlackApiError as error:
         if error.response.get("error") != "exchanged_trigger_id":
             raise

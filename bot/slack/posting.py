@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from bot.slack import ids
 from bot.slack.builders.verdict import Message
 from bot.slack.leases import Held, LeaseKeeper, new_owner
-from bot.store import Store, StoreError
+from bot.store import Lease, Store, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -55,14 +55,26 @@ def post_once(
     message: Message,
     key: str = "",
     thread_ts: str | None = None,
-    owner: str | None = None,
+    lease: OwnLease | None = None,
+    reply_keys: tuple[str, ...] = (),
 ) -> str | None:
     """Post a message exactly once across crashes, retries and processes; its ts.
 
-    None means another live process holds the intent and is posting it right now. `owner`
-    is given when the caller leased the intent already (a new verdict's parent post).
+    None means another live process holds the intent and is posting it right now. `lease` is
+    the caller's, on a new verdict's intents (see OwnLease): nobody else has tried them, so
+    they are posted without being claimed again, and a parent stores its `reply_keys` thread
+    intents, leased alike, with its ts.
     """
-    owner = owner or new_owner()
+    where = Where(channel_id, verdict_id, kind, key, thread_ts)
+    if lease is not None:
+        ts = _post(client, message, where, lease.held)
+        if ts is not None:
+            replies = Lease(lease.owner, leases.seconds, reply_keys) if reply_keys else None
+            store.complete_intent(
+                team_id, verdict_id, kind, key, message_ts=ts, lease_replies=replies
+            )
+        return ts
+    owner = new_owner()
     claim = store.claim_post(
         team_id,
         verdict_id,
@@ -86,19 +98,30 @@ def post_once(
             team_id, verdict_id, kind, key, owner=owner, lease_seconds=leases.seconds
         )
 
-    where = Where(channel_id, verdict_id, kind, key, thread_ts)
     try:
-        with leases.keep(renew) as held:
+        with leases.keep(renew) as kept:
             # An earlier owner may have posted before it died: look before posting.
             ts = find_posted(client, where) if claim.tried_before else None
             if ts is None:
-                ts = _post(client, message, where, held)
+                ts = _post(client, message, where, kept)
     except BaseException:
         release(store, team_id, verdict_id, kind, key, owner=owner)  # no renewal follows
         raise
     if ts is not None:
         store.complete_post(team_id, intent.id, ts)
     return ts
+
+
+@dataclass(frozen=True, slots=True)
+class OwnLease:
+    """Our lease on a new verdict's posts, taken when it was stored and kept renewed since.
+
+    It covers the parent's intent, stored with the verdict, and its thread replies', stored
+    with the parent's ts.
+    """
+
+    owner: str
+    held: Held
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +172,14 @@ def release(
         store.release_post(team_id, verdict_id, kind, key, owner=owner)
     except StoreError as error:
         logger.warning("could not release a post lease (it will lapse): %s", error)
+
+
+def release_all(store: Store, team_id: str, verdict_id: str, *, owner: str) -> None:
+    """release() for every unposted intent of a verdict that the owner holds (best effort)."""
+    try:
+        store.release_verdict_posts(team_id, verdict_id, owner=owner)
+    except StoreError as error:
+        logger.warning("could not release post leases (they will lapse): %s", error)
 
 
 def without_blind_retries(client: WebClient) -> WebClient:

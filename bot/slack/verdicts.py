@@ -16,7 +16,8 @@ from bot.slack.builders.thread import build_explanation, build_notice, verdict_m
 from bot.slack.builders.verdict import Message, VerdictCard, build_verdict_message
 from bot.slack.forms import changed_fields
 from bot.slack.leases import LeaseKeeper, new_owner
-from bot.slack.posting import ensure_member, post_once, release
+from bot.slack.membership import Membership, left_channel
+from bot.slack.posting import OwnLease, post_once, release_all
 from bot.store import Revised, Store, VerdictRecord
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class Verdicts:
 
     store: Store
     leases: LeaseKeeper = field(default_factory=LeaseKeeper)
+    membership: Membership = field(default_factory=Membership)
 
     def create(
         self,
@@ -55,8 +57,10 @@ class Verdicts:
         pinned: bool = False,
         source_link: str | None = None,
         owner: str | None = None,
+        once_key: str | None = None,
     ) -> VerdictRecord:
-        """Classify and store a new verdict at revision 1; with `owner`, its post leased to it."""
+        """Classify and store a new verdict at revision 1; with `owner`, its post leased to it;
+        with `once_key`, only once for that event (DuplicateEventError for a replay)."""
         result = classify(answers)
         return self.store.create_verdict(
             team_id,
@@ -70,6 +74,7 @@ class Verdicts:
             source_link=source_link,
             pinned=pinned,
             post_owner=owner,
+            once_key=once_key,
             lease_seconds=self.leases.seconds,
         )
 
@@ -84,10 +89,12 @@ class Verdicts:
         answers: Answers,
         pinned: bool = False,
         source_link: str | None = None,
+        once_key: str | None = None,
     ) -> VerdictRecord:
         """Store a verdict with the intent to post it leased to us, then post it.
 
-        Should this process die in between, the lease lapses and recovery posts it.
+        Should this process die in between, the lease lapses and recovery posts it. With
+        `once_key`, a replay of that event raises DuplicateEventError and stores nothing.
         """
         owner = new_owner()
         record = self.create(
@@ -99,19 +106,20 @@ class Verdicts:
             pinned=pinned,
             source_link=source_link,
             owner=owner,
+            once_key=once_key,
         )
 
         def renew() -> bool:
-            """Keep the new verdict's post ours while we publish it."""
-            return self.store.renew_post(
-                team_id, record.id, "parent", owner=owner, lease_seconds=self.leases.seconds
+            """Keep the new verdict's posts ours while we publish them."""
+            return self.store.renew_verdict_posts(
+                team_id, record.id, owner=owner, lease_seconds=self.leases.seconds
             )
 
         try:
-            with self.leases.keep(renew):
-                self.publish(client, record, pin=pinned, owner=owner)
+            with self.leases.keep(renew) as held:
+                self.publish(client, record, pin=pinned, lease=OwnLease(owner, held))
         except BaseException:
-            release(self.store, team_id, record.id, "parent", owner=owner)
+            release_all(self.store, team_id, record.id, owner=owner)
             raise
         return record
 
@@ -132,33 +140,46 @@ class Verdicts:
         record: VerdictRecord,
         *,
         pin: bool = False,
-        owner: str | None = None,
+        lease: OwnLease | None = None,
     ) -> bool:
         """Post the verdict and its explanation; False when the channel must invite the bot.
 
-        `owner` is whoever created the verdict with its post leased to them, if that is us.
+        `lease` is ours on its posts, if we created the verdict with them leased to us. Slack is
+        asked whether the bot is in the channel only if it was not found there lately; if it
+        left since, the post fails, and Slack is asked again.
         """
-        access = ensure_member(client, record.channel_id)
-        if access in ("private", "unreachable"):
-            self._deliver_privately(client, record, access)
-            self._set_aside(record)
-            return False
-        card = self.card(record)
-        ts = post_once(
-            client,
-            self.store,
-            self.leases,
-            team_id=record.team_id,
-            verdict_id=record.id,
-            revision=record.revision,
-            kind="parent",
-            channel_id=record.channel_id,
-            message=build_verdict_message(card),
-            owner=owner,
-        )
+        for first_try in (True, False):
+            access = self.membership.ensure(client, record.team_id, record.channel_id)
+            if access in ("private", "unreachable"):
+                self._deliver_privately(client, record, access)
+                self._set_aside(record)
+                return False
+            card = self.card(record)
+            replies = build_explanation(card.result)
+            keys = tuple(str(index) for index in range(len(replies)))
+            try:
+                ts = post_once(
+                    client,
+                    self.store,
+                    self.leases,
+                    team_id=record.team_id,
+                    verdict_id=record.id,
+                    revision=record.revision,
+                    kind="parent",
+                    channel_id=record.channel_id,
+                    message=build_verdict_message(card),
+                    lease=lease,
+                    reply_keys=keys,
+                )
+            except SlackApiError as error:
+                if not (first_try and left_channel(error)):
+                    raise
+                self.membership.forget(record.team_id, record.channel_id)
+                continue
+            break
         if ts is None:
             return True  # another process is publishing it, explanation included
-        for index, reply in enumerate(build_explanation(card.result)):
+        for key, reply in zip(keys, replies, strict=True):
             post_once(
                 client,
                 self.store,
@@ -167,10 +188,11 @@ class Verdicts:
                 verdict_id=record.id,
                 revision=record.revision,
                 kind="thread",
-                key=str(index),
+                key=key,
                 channel_id=record.channel_id,
                 message=reply,
                 thread_ts=ts,
+                lease=lease,
             )
         if pin or record.pinned:
             self.pin(client, record.team_id, record.id)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bot.store.engine import DEFAULT_URL, Database, build_engine, normalize_url
 from bot.store.errors import (
+    DuplicateEventError,
     EventNotOwnedError,
     InvalidUrlError,
     NotFoundError,
@@ -27,6 +28,7 @@ from bot.store.errors import (
 from bot.store.migrate import upgrade
 from bot.store.records import (
     EventClaim,
+    Lease,
     Page,
     PendingEvent,
     PostClaim,
@@ -43,9 +45,11 @@ from bot.store.store import Store
 
 __all__ = [
     "DEFAULT_URL",
+    "DuplicateEventError",
     "EventClaim",
     "EventNotOwnedError",
     "InvalidUrlError",
+    "Lease",
     "NotFoundError",
     "Page",
     "PendingEvent",

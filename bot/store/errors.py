@@ -19,5 +19,9 @@ class EventNotOwnedError(StoreError):
     """An event's lease belongs to another owner (or the event was never claimed)."""
 
 
+class DuplicateEventError(StoreError):
+    """The event was handled before: this is a replay, and nothing of it was written."""
+
+
 class InvalidUrlError(StoreError):
     """DATABASE_URL names a database the store does not support."""

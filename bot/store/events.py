@@ -10,7 +10,7 @@ from typing import Any, Final
 from sqlalchemy import Connection, Row, bindparam, delete, exc, insert, null, select, update
 
 from bot.store.engine import Database
-from bot.store.errors import EventNotOwnedError
+from bot.store.errors import DuplicateEventError, EventNotOwnedError
 from bot.store.records import STAGES, EventClaim, PendingEvent, Stage
 from bot.store.schema.tables import events
 
@@ -22,6 +22,7 @@ _SELECT_FOR_UPDATE: Final = (
     .where(events.c.team_id == bindparam("team_id"), events.c.event_key == bindparam("event_key"))
     .with_for_update()
 )
+_INSERT: Final = insert(events)
 _MARK_APPLIED: Final = update(events).where(
     events.c.team_id == bindparam("b_team_id"),
     events.c.event_key == bindparam("b_event_key"),
@@ -175,6 +176,32 @@ def stale_events(db: Database, *, since: datetime, limit: int) -> tuple[PendingE
             PendingEvent(row.team_id, row.event_key, row.stage, row.payload, row.lease_until)
             for row in connection.execute(query)
         )
+
+
+def record_once(
+    connection: Connection, team_id: str, event_key: str, verdict_id: str, stamp: datetime
+) -> None:
+    """Inside a new verdict's transaction: the event that created it, answered at once.
+
+    Run it first in the transaction: DuplicateEventError if the event is stored already (a
+    replay), and the transaction then rolls back, so nothing of the replay is written.
+    """
+    try:
+        connection.execute(
+            _INSERT,
+            {
+                "team_id": team_id,
+                "event_key": event_key,
+                "stage": "answered",
+                "owner": event_key,
+                "lease_until": stamp,
+                "verdict_id": verdict_id,
+                "created_at": stamp,
+                "updated_at": stamp,
+            },
+        )
+    except exc.IntegrityError as error:
+        raise DuplicateEventError(f"event {event_key} of team {team_id} was handled") from error
 
 
 def mark_applied(

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Row, bindparam, delete, exc, insert, or_, sel
 
 from bot.store.engine import Database
 from bot.store.errors import NotFoundError
-from bot.store.records import PostClaim, PostRecord
+from bot.store.records import Lease, PostClaim, PostRecord
 from bot.store.schema.tables import posts, verdicts
 
 # Hot-path statements are built once (see verdicts.py): each post stores an intent and its ts.
@@ -159,6 +159,48 @@ def release_post(
         )
 
 
+def renew_verdict_posts(
+    db: Database, team_id: str, verdict_id: str, *, owner: str, lease_seconds: float
+) -> bool:
+    """Extend the owner's leases on a verdict's intents; False once another owner holds its
+    parent (which the owner's replies wait on)."""
+    until = datetime.now(UTC) + timedelta(seconds=lease_seconds)
+    with db.write() as connection:
+        parent = connection.execute(
+            update(posts)
+            .where(*_intent(team_id, verdict_id, "parent", ""), posts.c.lease_owner == owner)
+            .values(lease_until=until)
+        )
+        if parent.rowcount != 1:
+            return False
+        connection.execute(
+            update(posts)
+            .where(
+                posts.c.team_id == team_id,
+                posts.c.verdict_id == verdict_id,
+                posts.c.kind != "parent",
+                posts.c.lease_owner == owner,
+            )
+            .values(lease_until=until)
+        )
+        return True
+
+
+def release_verdict_posts(db: Database, team_id: str, verdict_id: str, *, owner: str) -> None:
+    """End the owner's leases on a verdict's unposted intents now (it gave up)."""
+    with db.write() as connection:
+        connection.execute(
+            update(posts)
+            .where(
+                posts.c.team_id == team_id,
+                posts.c.verdict_id == verdict_id,
+                posts.c.lease_owner == owner,
+                posts.c.message_ts.is_(None),
+            )
+            .values(lease_until=datetime.now(UTC))
+        )
+
+
 def stale_posts(
     db: Database, *, kinds: Collection[str], since: datetime, limit: int
 ) -> tuple[PostRecord, ...]:
@@ -184,24 +226,68 @@ def stale_posts(
 
 def complete_post(db: Database, team_id: str, post_id: int, message_ts: str) -> PostRecord:
     """Store the ts Slack gave the post; a parent post also becomes the verdict's message."""
-    stamp = datetime.now(UTC)
     with db.write() as connection:
-        row = _get(connection, team_id, post_id)
-        if row.message_ts is None:
-            done = {
-                "b_team_id": team_id,
-                "b_post_id": post_id,
-                "b_message_ts": message_ts,
-                "b_stamp": stamp,
-            }
-            connection.execute(_COMPLETE, done)
-            if row.kind == "parent":
-                connection.execute(
-                    _SET_VERDICT_MESSAGE,
-                    done | {"b_verdict_id": row.verdict_id, "b_channel_id": row.channel_id},
-                )
-            row = _get(connection, team_id, post_id)
+        return _complete(connection, _get(connection, team_id, post_id), message_ts)
+
+
+def complete_intent(
+    db: Database,
+    team_id: str,
+    verdict_id: str,
+    kind: str,
+    key: str,
+    *,
+    message_ts: str,
+    lease_replies: Lease | None = None,
+) -> PostRecord:
+    """complete_post for the intent of (verdict, kind, key), whose id the caller never read.
+
+    With `lease_replies` (a parent's completion), the intents of its thread replies are stored
+    in the same transaction, leased to the parent's poster: nobody else can hold them yet.
+    """
+    with db.write() as connection:
+        row = _find(connection, team_id, verdict_id, kind, key)
+        if row is None:
+            raise NotFoundError(f"no {kind} post {key!r} of verdict {verdict_id} in {team_id}")
+        if lease_replies is not None and lease_replies.keys:
+            stamp = datetime.now(UTC)
+            connection.execute(
+                _INSERT,
+                [
+                    {
+                        "team_id": team_id,
+                        "verdict_id": verdict_id,
+                        "kind": "thread",
+                        "key": reply_key,
+                        "channel_id": row.channel_id,
+                        "revision": row.revision,
+                        "created_at": stamp,
+                        "lease_owner": lease_replies.owner,
+                        "lease_until": stamp + timedelta(seconds=lease_replies.seconds),
+                    }
+                    for reply_key in lease_replies.keys
+                ],
+            )
+        return _complete(connection, row, message_ts)
+
+
+def _complete(connection: Connection, row: Row[Any], message_ts: str) -> PostRecord:
+    """Store a post's ts unless it has one; the parent's is also the verdict's message."""
+    if row.message_ts is not None:
         return _from_row(row)
+    done = {
+        "b_team_id": row.team_id,
+        "b_post_id": row.id,
+        "b_message_ts": message_ts,
+        "b_stamp": datetime.now(UTC),
+    }
+    connection.execute(_COMPLETE, done)
+    if row.kind == "parent":
+        connection.execute(
+            _SET_VERDICT_MESSAGE,
+            done | {"b_verdict_id": row.verdict_id, "b_channel_id": row.channel_id},
+        )
+    return _from_row(_get(connection, row.team_id, row.id))
 
 
 def pending_posts(db: Database, team_id: str | None = None) -> tuple[PostRecord, ...]:

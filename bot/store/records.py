@@ -139,6 +139,15 @@ class PostRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Lease:
+    """Intents to store leased to `owner` for `seconds`: the thread replies under `keys`."""
+
+    owner: str
+    seconds: float
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PostClaim:
     """The answer to `claim_post`: whether the caller may post the intent now.
 

@@ -14,6 +14,7 @@ from bot.store import events, installations, posts, revisions, verdicts
 from bot.store.engine import Database, redact
 from bot.store.records import (
     EventClaim,
+    Lease,
     Page,
     PendingEvent,
     PostClaim,
@@ -87,10 +88,14 @@ class Store:
         source: Source = "modal",
         trigger_ts: str | None = None,
         event_key: str | None = None,
+        once_key: str | None = None,
         post_owner: str | None = None,
         lease_seconds: float = 30.0,
     ) -> VerdictRecord:
         """Store a new verdict at revision 1 (`result` is a JSON-ready dict with 'verdict').
+
+        With `once_key`, the event creating it is stored with it, once: a replay of the event
+        raises DuplicateEventError and writes nothing.
 
         With `post_owner`, the intent to post its parent message is stored with it, leased to
         that owner for `lease_seconds` (recovery posts it if the owner dies before it does).
@@ -111,6 +116,7 @@ class Store:
             source=source,
             trigger_ts=trigger_ts,
             event_key=event_key,
+            once_key=once_key,
             post_owner=post_owner,
             lease_seconds=lease_seconds,
         )
@@ -338,6 +344,40 @@ class Store:
     def complete_post(self, team_id: str, post_id: int, message_ts: str) -> PostRecord:
         """Store the ts of a post Slack accepted."""
         return posts.complete_post(self._db, team_id, post_id, message_ts)
+
+    def complete_intent(
+        self,
+        team_id: str,
+        verdict_id: str,
+        kind: str,
+        key: str,
+        *,
+        message_ts: str,
+        lease_replies: Lease | None = None,
+    ) -> PostRecord:
+        """complete_post for the intent of (verdict, kind, key), by that rather than its id;
+        with `lease_replies`, the parent's thread reply intents are stored leased with it."""
+        return posts.complete_intent(
+            self._db,
+            team_id,
+            verdict_id,
+            kind,
+            key,
+            message_ts=message_ts,
+            lease_replies=lease_replies,
+        )
+
+    def renew_verdict_posts(
+        self, team_id: str, verdict_id: str, *, owner: str, lease_seconds: float
+    ) -> bool:
+        """Extend the owner's leases on a verdict's posts; False if its parent is not theirs."""
+        return posts.renew_verdict_posts(
+            self._db, team_id, verdict_id, owner=owner, lease_seconds=lease_seconds
+        )
+
+    def release_verdict_posts(self, team_id: str, verdict_id: str, *, owner: str) -> None:
+        """Give up the owner's unposted intents of a verdict, so recovery can take them now."""
+        posts.release_verdict_posts(self._db, team_id, verdict_id, owner=owner)
 
     def pending_posts(self, team_id: str | None) -> tuple[PostRecord, ...]:
         """Intents not confirmed yet: one team's, or every team's (None) for recovery."""

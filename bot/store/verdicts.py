@@ -25,7 +25,7 @@ from sqlalchemy import (
 from bot.core.models import Answers
 from bot.store.engine import Database
 from bot.store.errors import NotFoundError
-from bot.store.events import mark_applied
+from bot.store.events import mark_applied, record_once
 from bot.store.records import (
     Page,
     Revised,
@@ -180,10 +180,14 @@ def create_verdict(
     source: Source = "modal",
     trigger_ts: str | None = None,
     event_key: str | None = None,
+    once_key: str | None = None,
     post_owner: str | None = None,
     lease_seconds: float = 30.0,
 ) -> VerdictRecord:
     """Store a new verdict at revision 1 with its first history row; mark the event applied.
+
+    With `once_key`, the event that creates it is stored in the same transaction, unless it
+    was stored before: then DuplicateEventError, and nothing is written.
 
     With `post_owner`, the intent to post its parent message is stored in the same
     transaction, leased to that owner (see posts.claim_post).
@@ -223,6 +227,8 @@ def create_verdict(
     )
     stored_answers = dump_answers(answers)
     with db.write() as connection:
+        if once_key is not None:
+            record_once(connection, team_id, once_key, record.id, stamp)
         connection.execute(
             _INSERT,
             {

@@ -191,6 +191,40 @@ def test_public_channel_without_the_bot_is_joined_then_posted(deal: Deal) -> Non
     assert parent["metadata"]["event_payload"]["verdict"] == "collaboration"
 
 
+def test_a_channel_the_bot_is_in_is_looked_up_once(deal: Deal) -> None:
+    """conversations.info (rate limited) is asked once, not before every verdict."""
+    run_check(deal, COLLABORATION)
+    deal.settled_verdicts(deal.deals)
+    run_check(deal, COLLABORATION)
+    deal.settled_verdicts(deal.deals, count=2)
+    looked_up = deal.slack.calls(
+        "conversations.info", where=lambda c: c.args.get("channel") == deal.deals.id
+    )
+    assert len(looked_up) == 1
+
+
+def test_a_bot_removed_since_its_last_verdict_joins_again(deal: Deal) -> None:
+    """The remembered membership is wrong once the bot is removed: the post fails, Slack is
+    asked again, the bot joins the public channel and the verdict is posted once."""
+    for count in (1, 2):
+        deal.slack.slash_command(deal.alice, deal.lobby, ids.COMMAND)
+        deal.slack.wait_for_call("views.open", count=count)
+        deal.slack.submit(deal.alice, {**COLLABORATION, ids.BLOCK_CHANNEL: deal.lobby.id})
+        deal.settled_verdicts(deal.lobby, count=count)
+        if count == 1:
+            deal.slack.remove(deal.alice, deal.lobby)
+            assert deal.bot not in deal.slack.members(deal.lobby)
+    assert deal.bot in deal.slack.members(deal.lobby)
+    assert len(deal.slack.calls("conversations.join", ok=True)) == 2
+    refused = deal.slack.calls("chat.postMessage", ok=False)
+    assert [(c.response or {}).get("error") for c in refused] == ["not_in_channel"]
+    assert len(deal.verdict_messages(deal.lobby)) == 2
+    assert [
+        r.message_ts is not None
+        for r in deal.store.list_by_channel(deal.acme.id, deal.lobby.id).items
+    ] == [True, True]
+
+
 def test_private_channel_without_the_bot_gets_it_privately_then_after_invite(deal: Deal) -> None:
     deal.slack.slash_command(deal.alice, deal.board, ids.COMMAND)
     deal.slack.wait_for_call("views.open")

@@ -70,6 +70,18 @@ def test_post_to_archived_or_unknown_channel(world: World) -> None:
     assert _error(err) == "channel_not_found"
 
 
+def test_a_bot_removed_from_a_channel_can_no_longer_post_there(world: World) -> None:
+    world.client.chat_postMessage(channel=world.general.id, text="before")
+    world.slack.remove(world.alice, world.general)
+    assert world.bot not in world.slack.members(world.general)
+    left = world.slack.messages(world.general)[-1]
+    assert (left["subtype"], left["user"]) == ("channel_leave", world.bot)
+    with pytest.raises(SlackApiError) as err:
+        world.client.chat_postMessage(channel=world.general.id, text="after")
+    assert _error(err) == "not_in_channel"
+    assert world.slack.remove(world.alice, world.general) == ()  # not a member any more
+
+
 def test_post_to_a_user_id_opens_the_bot_dm(world: World) -> None:
     answer = world.client.chat_postMessage(channel=world.alice.id, text="just for you")
     dm = world.slack.bot_dm(world.alice)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.models import Answers
-from bot.store import NotFoundError, Store
+from bot.store import Lease, NotFoundError, Store
 from tests.store.helpers import TEAM, make_verdict, result_for
 
 
@@ -31,6 +31,59 @@ def test_intent_then_completion(store: Store) -> None:
     assert store.get_verdict(TEAM, verdict.id).message_ts == "1700.0001"
     assert store.record_post_intent(TEAM, verdict.id, "parent", "C1", revision=1).posted
     assert store.complete_post(TEAM, intent.id, "other").message_ts == "1700.0001"
+
+
+def test_an_intent_completed_by_verdict_kind_and_key(store: Store) -> None:
+    verdict = make_verdict(store)
+    intent = store.record_post_intent(TEAM, verdict.id, "parent", "C1", revision=1)
+    done = store.complete_intent(TEAM, verdict.id, "parent", "", message_ts="1700.0002")
+    assert (done.id, done.message_ts) == (intent.id, "1700.0002")
+    assert store.get_verdict(TEAM, verdict.id).message_ts == "1700.0002"
+    with pytest.raises(NotFoundError):
+        store.complete_intent("T_OTHER", verdict.id, "parent", "", message_ts="1")
+    with pytest.raises(NotFoundError):
+        store.complete_intent(TEAM, verdict.id, "thread", "0", message_ts="1")
+
+
+def test_a_parent_completed_with_its_replies_leased(store: Store) -> None:
+    """The parent's ts and its thread replies' intents, leased to its poster, in one step."""
+    answers = Answers(horizon="short")
+    verdict = store.create_verdict(
+        TEAM,
+        channel_id="C1",
+        creator_id="U1",
+        title="t",
+        answers=answers,
+        result=result_for(answers),
+        post_owner="creator",
+        lease_seconds=30,
+    )
+    store.complete_intent(
+        TEAM,
+        verdict.id,
+        "parent",
+        "",
+        message_ts="1.1",
+        lease_replies=Lease("creator", 30, ("0", "1")),
+    )
+    pending = store.pending_posts(TEAM)
+    assert [(p.kind, p.key, p.lease_owner, p.channel_id) for p in pending] == [
+        ("thread", "0", "creator", "C1"),
+        ("thread", "1", "creator", "C1"),
+    ]
+    busy = store.claim_post(
+        TEAM, verdict.id, "thread", "C1", revision=1, key="0", owner="recovery", lease_seconds=30
+    )
+    assert busy.status == "busy"
+    assert store.stale_posts(kinds=("thread",), since=verdict.created_at) == ()
+
+    assert store.renew_verdict_posts(TEAM, verdict.id, owner="creator", lease_seconds=0.05)
+    assert not store.renew_verdict_posts(TEAM, verdict.id, owner="other", lease_seconds=30)
+    store.release_verdict_posts(TEAM, verdict.id, owner="other")  # not theirs: nothing happens
+    store.release_verdict_posts(TEAM, verdict.id, owner="creator")
+    stale = store.stale_posts(kinds=("parent", "thread"), since=verdict.created_at)
+    assert [(p.kind, p.key) for p in stale] == [("thread", "0"), ("thread", "1")]
+    assert store.get_verdict(TEAM, verdict.id).message_ts == "1.1"
 
 
 def test_parent_posted_elsewhere_does_not_move_the_verdict(store: Store) -> None:

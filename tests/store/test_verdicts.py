@@ -7,7 +7,7 @@ from datetime import UTC
 import pytest
 
 from bot.core.models import Answers
-from bot.store import NotFoundError, Store
+from bot.store import DuplicateEventError, NotFoundError, Store
 from tests.store.helpers import TEAM, make_verdict, result_for
 
 
@@ -122,3 +122,29 @@ def test_pin_and_delete_flags(store: Store) -> None:
     assert store.get_verdict(TEAM, verdict.id).deleted  # kept as a record
     with pytest.raises(NotFoundError):
         store.set_pinned(TEAM, "nope", True)
+
+
+def test_a_verdict_made_once_per_event(store: Store) -> None:
+    """The event creating a verdict is stored with it; a replay raises and writes nothing."""
+    answers = Answers(horizon="short")
+
+    def create(team_id: str = TEAM) -> str:
+        return store.create_verdict(
+            team_id,
+            channel_id="C1",
+            creator_id="U1",
+            title="t",
+            answers=answers,
+            result=result_for(answers),
+            once_key="view_submission:V1",
+            post_owner="creator",
+        ).id
+
+    first = create()
+    with pytest.raises(DuplicateEventError):
+        create()
+    assert [v.id for v in store.list_by_team(TEAM).items] == [first]
+    assert [p.verdict_id for p in store.pending_posts(TEAM)] == [first]
+    assert store.claim_event(TEAM, "view_submission:V1", owner="x").status == "done"
+    create("T_OTHER")  # the same key in another workspace is another event
+    assert len(store.list_by_team("T_OTHER").items) == 1

@@ -66,6 +66,14 @@ def build_check_modal(
     answers: Answers, state: ModalState, *, prefilled: Collection[str] = ()
 ) -> dict[str, Any]:
     """The modal, prefilled with answers; an edit (state.verdict_id) has no posting choices."""
+    view: dict[str, Any] = json.loads(check_modal_json(answers, state, prefilled=prefilled))
+    return view
+
+
+def check_modal_json(
+    answers: Answers, state: ModalState, *, prefilled: Collection[str] = ()
+) -> str:
+    """build_check_modal's view as the JSON string views.open takes, joined from JSON parts."""
     editing = state.verdict_id is not None
     parts: list[str] = []
     if prefilled:
@@ -86,15 +94,14 @@ def build_check_modal(
     )
     if not editing:
         parts.append(_pin_choice_json())
-    view: dict[str, Any] = json.loads(_frame(editing))
-    view["private_metadata"] = state.dump()
-    view["blocks"] = json.loads("[" + ",".join(parts) + "]")
-    return view
+    frame = _frame(editing)
+    metadata = json.dumps(state.dump())
+    return f'{frame[:-1]}, "private_metadata": {metadata}, "blocks": [{",".join(parts)}]}}'
 
 
 # The modal is mostly the same blocks every time, and building them through slack_sdk's models
 # (which validate every object) cost milliseconds per modal. Each block is built and validated
-# once per distinct input, kept as JSON, and decoded afresh for every modal (callers own it).
+# once per distinct input and kept as JSON; a modal is those strings joined, sent as they are.
 
 
 @cache

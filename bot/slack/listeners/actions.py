@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.slack import ids
-from bot.slack.builders.modal import ModalState, build_check_modal
+from bot.slack.builders.modal import ModalState, check_modal_json
 from bot.slack.builders.verdict import build_copy_text
 from bot.slack.deps import Deps
 from bot.slack.failures import reported
@@ -40,7 +40,7 @@ def register(app: App, deps: Deps) -> None:
         if record is None:
             return
         state = ModalState(verdict_id=record.id, base_revision=record.revision)
-        open_modal(client, body["trigger_id"], build_check_modal(record.answers, state))
+        open_modal(client, body["trigger_id"], check_modal_json(record.answers, state))
 
     for action_id, operation in (
         (ids.ACTION_PIN, deps.verdicts.pin),

@@ -13,7 +13,7 @@ from bot.core.models import Answers
 from bot.slack import ids
 from bot.slack.builders.help import HELP_TEXT
 from bot.slack.builders.listing import build_channel_list
-from bot.slack.builders.modal import ModalState, build_check_modal
+from bot.slack.builders.modal import ModalState, check_modal_json
 from bot.slack.deps import Deps
 from bot.slack.failures import reported
 from bot.slack.modals import open_modal
@@ -53,7 +53,7 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         answers, prefilled = prefill(text, deps)
-        view = build_check_modal(
+        view = check_modal_json(
             answers, ModalState(channel_id=command.get("channel_id")), prefilled=prefilled
         )
         open_modal(client, command["trigger_id"], view)

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.core.models import Answers
 from bot.slack import ids
 from bot.slack.builders.home import build_home_view
-from bot.slack.builders.modal import ModalState, build_check_modal
+from bot.slack.builders.modal import ModalState, check_modal_json
 from bot.slack.deps import Deps
 from bot.slack.failures import reported
 from bot.slack.modals import open_modal
@@ -39,4 +39,4 @@ def register(app: App, deps: Deps) -> None:
     def handle_start_check(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """Open the check modal; from Home there is no channel to preset, so none is."""
         ack()
-        open_modal(client, body["trigger_id"], build_check_modal(Answers(), ModalState()))
+        open_modal(client, body["trigger_id"], check_modal_json(Answers(), ModalState()))

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.core.models import Answers
 from bot.slack import ids
-from bot.slack.builders.modal import ModalState, build_check_modal
+from bot.slack.builders.modal import ModalState, check_modal_json
 from bot.slack.deps import Deps
 from bot.slack.failures import reported
 from bot.slack.forms import DIRECT_MESSAGE_PREFIX
@@ -31,7 +31,7 @@ def register(app: App, deps: Deps) -> None:
     def handle_new_check(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
         """Open the check modal at once, with no channel preset."""
         ack()
-        open_modal(client, shortcut["trigger_id"], build_check_modal(Answers(), ModalState()))
+        open_modal(client, shortcut["trigger_id"], check_modal_json(Answers(), ModalState()))
 
     @app.message_shortcut(ids.SHORTCUT_ASSESS_MESSAGE)
     @reported
@@ -48,5 +48,5 @@ def register(app: App, deps: Deps) -> None:
             source_channel=channel_id,
             source_ts=str(message.get("ts") or shortcut["message_ts"]),
         )
-        view = build_check_modal(answers, state, prefilled=prefilled)
+        view = check_modal_json(answers, state, prefilled=prefilled)
         open_modal(client, shortcut["trigger_id"], view)

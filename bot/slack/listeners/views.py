@@ -16,8 +16,10 @@ from bot.slack.failures import POST_LATER_TEXT, reported
 from bot.slack.forms import read_submission
 from bot.slack.links import archive_link
 from bot.slack.notify import tell_user
+from bot.store import DuplicateEventError
 
 logger = logging.getLogger(__name__)
+REPLAYED = "ignored a repeated submission of the same modal"
 
 
 def register(app: App, deps: Deps) -> None:
@@ -43,10 +45,10 @@ def register(app: App, deps: Deps) -> None:
         team_id = str(context.team_id)
         # A modal is submitted successfully once; the same submission again is a replay.
         key = f"view_submission:{view.get('id')}"
-        if deps.store.claim_event(team_id, key, owner=key).status != "new":
-            logger.warning("ignored a repeated submission of the same modal")
-            return
         if state.verdict_id is not None:
+            if deps.store.claim_event(team_id, key, owner=key).status != "new":
+                logger.warning(REPLAYED)
+                return
             deps.verdicts.apply_edit(
                 client,
                 team_id=team_id,
@@ -68,7 +70,10 @@ def register(app: App, deps: Deps) -> None:
                 answers=parsed.answers,
                 pinned=parsed.pin,
                 source_link=source_link(deps, client, team_id, domain, state),
+                once_key=key,
             )
+        except DuplicateEventError:
+            logger.warning(REPLAYED)
         except (SlackClientError, OSError) as error:
             if not slack_unavailable(error):
                 raise
