@@ -7,6 +7,7 @@ under 50 us, interpret p99 under 200 us for a 300-character reply.
 
 from __future__ import annotations
 
+import argparse
 import gc
 import json
 import random
@@ -29,6 +30,7 @@ TODAY = date(2026, 11, 27)
 CLASSIFY_CALLS = 20_000
 INTERPRET_CALLS = 5_000
 REPLY_CHARS = 300
+ROUNDS = 5
 
 
 def random_answers(rng: random.Random) -> Answers:
@@ -67,8 +69,20 @@ def summary(samples: list[float]) -> tuple[float, float, float, float]:
     return cut[49], cut[89], cut[98], ordered[-1]
 
 
+def rounds_summary(
+    rounds: list[tuple[float, float, float, float]],
+) -> tuple[tuple[float, float, float, float], tuple[float, float]]:
+    """The round with the median p99 (its p50, p90, p99, max), and the lowest and highest p99."""
+    ordered = sorted(rounds, key=lambda cut: cut[2])
+    return ordered[len(ordered) // 2], (ordered[0][2], ordered[-1][2])
+
+
 def main() -> None:
     """Run both benchmarks, print the table and record it in bench/RESULTS.md."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="measurement rounds")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    arguments = parser.parse_args()
     rng = random.Random(20261127)
     answer_sets = [random_answers(rng) for _ in range(CLASSIFY_CALLS)]
     texts = replies(rng, INTERPRET_CALLS)
@@ -78,31 +92,38 @@ def main() -> None:
     for text in texts[:200]:
         interpret(text, empty, TODAY)
     gc.collect()
+    measured: dict[str, list[tuple[float, float, float, float]]] = {"classify": [], "interpret": []}
+    for _ in range(arguments.rounds):  # alternating, so a noisy spell hits both
+        measured["classify"].append(summary(timed(classify, answer_sets)))
+        measured["interpret"].append(
+            summary(timed(lambda text: interpret(text, empty, TODAY), texts))
+        )
     rows = [
-        ("classify", CLASSIFY_CALLS, summary(timed(classify, answer_sets)), 50.0),
-        (
-            "interpret (300 chars)",
-            INTERPRET_CALLS,
-            summary(timed(lambda text: interpret(text, empty, TODAY), texts)),
-            200.0,
-        ),
+        ("classify", CLASSIFY_CALLS, *rounds_summary(measured["classify"]), 50.0),
+        ("interpret (300 chars)", INTERPRET_CALLS, *rounds_summary(measured["interpret"]), 200.0),
     ]
     table = [
-        "| call | calls | p50 us | p90 us | p99 us | max us | goal p99 us | met |",
-        "|---|---|---|---|---|---|---|---|",
+        "| call | calls per round | p50 us | p90 us | p99 us | p99 range over rounds | max us "
+        "| goal p99 us | met |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, calls, (p50, p90, p99, worst), goal in rows:
+    for name, calls, (p50, p90, p99, worst), (low, high), goal in rows:
         table.append(
-            f"| {name} | {calls} | {p50:.1f} | {p90:.1f} | {p99:.1f} | {worst:.0f} | "
-            f"{goal:.0f} | {'yes' if p99 < goal else 'NO'} |"
+            f"| {name} | {calls} | {p50:.1f} | {p90:.1f} | {p99:.1f} | {low:.1f} - {high:.1f} "
+            f"| {worst:.0f} | {goal:.0f} | {'yes' if p99 < goal else 'NO'} |"
         )
     body = "\n".join(table)
     print(body)
+    if arguments.no_write:
+        return
     write_section(
         "Core: classify and interpret (bench/core_bench.py)",
         "Command: `python -m bench.core_bench`. classify: distinct random answer sets, one "
         "call each. interpret: distinct 300-character replies built from the tuning corpus, "
-        "against empty answers.\n\n" + body,
+        f"against empty answers. {arguments.rounds} rounds over the same inputs, the two "
+        "calls alternating; the row is the round with the median p99 (a single round's p99 "
+        "moves by tens of percent on this shared VM), with the range of p99 over all rounds."
+        "\n\n" + body,
     )
 
 
