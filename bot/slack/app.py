@@ -30,6 +30,23 @@ logger = logging.getLogger(__name__)
 # Web API, and with 32 a worker's acks waited ~1 s (p99) at 50 people acting at once
 # (bench/app_bench.py); 64 brought that to ~0.2 s.
 LISTENER_THREADS: Final = 64
+BOLT_LOGGER: Final = "bot.slack.bolt"
+
+
+class WithoutTokenNotice(logging.Filter):
+    """Drops Bolt's notice that SLACK_BOT_TOKEN is unused next to our client.
+
+    Bolt reads SLACK_BOT_TOKEN from the environment even when it is given a client, and then
+    warns on every start that the token will be unused. Here that is by design: the token
+    reaches Slack through `authorize` (authorize.py), so the warning was noise in every log.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for that one notice."""
+        return "`token` will be unused" not in record.getMessage()
+
+
+WITHOUT_TOKEN_NOTICE: Final = WithoutTokenNotice()
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -53,13 +70,15 @@ def create_app(settings: Settings, store: Store, *, deps: Deps | None = None) ->
         raise ValueError("SLACK_SIGNING_SECRET is required")
     client = web_client(settings)
     oauth, authorize = authorization(settings, store, client)
+    bolt_logger = logging.getLogger(BOLT_LOGGER)
+    bolt_logger.addFilter(WITHOUT_TOKEN_NOTICE)  # once: a filter already there is not added
     app = App(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         client=client,
         authorize=authorize,
         oauth_settings=oauth,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
-        logger=logging.getLogger("bot.slack.bolt"),
+        logger=bolt_logger,
     )
     register(app, deps or Deps.of(store, lease_seconds=settings.lease_seconds))
 

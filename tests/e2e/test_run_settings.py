@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 import pytest
 
 from bot.cli.run import run
 from bot.config import Settings
+from bot.sandbox import SlackStandIn
+from bot.slack.app import create_app
+from bot.store import open_store
 
 ENV_NAMES = [name.upper() for name in Settings.model_fields]
 
@@ -75,3 +79,18 @@ def test_empty_values_as_in_a_copied_env_example_count_as_unset(
     error = capsys.readouterr().err
     assert "SLACK_SIGNING_SECRET" in error
     assert "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)" in error
+
+
+def test_a_bot_token_from_the_environment_starts_the_app_without_warnings(
+    clean_env: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Bolt reads SLACK_BOT_TOKEN itself and used to warn on every start that it is unused."""
+    with SlackStandIn() as slack:
+        acme = slack.add_workspace("Acme")
+        clean_env.setenv("SLACK_BOT_TOKEN", slack.bot_token(acme))
+        clean_env.setenv("SLACK_SIGNING_SECRET", slack.app.signing_secret)
+        clean_env.setenv("SLACK_API_URL", slack.api_url)
+        clean_env.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'bot.db'}")
+        with caplog.at_level(logging.INFO), open_store(Settings().database_url) as store:
+            create_app(Settings(), store)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
