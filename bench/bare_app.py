@@ -24,6 +24,7 @@ from slack_sdk import WebClient
 from bot.cli.gunicorn import SlackServer, server_options
 from bot.cli.run import HTTP_THREADS, HTTP_WORKERS
 from bot.config import Settings
+from bot.heap import settle
 
 COMMAND: Final = "/relationship"
 LISTENER_THREADS: Final = 64  # bot.slack.app.LISTENER_THREADS (a test keeps them equal)
@@ -96,8 +97,10 @@ class BareServer(SlackServer):
     """The real app's gunicorn application, loading the bare app instead."""
 
     def load(self) -> Any:
-        """Build the bare app inside the worker, as the real one is."""
-        return BareWsgi(create_bare_app(self.settings))
+        """Build the bare app inside the worker, and settle its heap, as the real one does."""
+        wsgi = BareWsgi(create_bare_app(self.settings))
+        settle()
+        return wsgi
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ from psycopg import sql
 
 from bench.results import replace_section
 from bot.core.models import Answers
+from bot.heap import settle
 from bot.store import Revised, Store, VerdictRecord, diff_answers, open_store
 
 SECTION = "## Store (bench/store_bench.py)"
@@ -172,6 +173,7 @@ def in_threads(
     for worker in range(writers):  # warm up connections and prepared statements
         for index in range(5):
             operation_for(store, kind, worker, targets[worker])(index)
+    settle()  # as a serving process does once started
     barrier = threading.Barrier(writers)
     results: list[tuple[list[float], float, float]] = []
     lock = threading.Lock()
@@ -199,6 +201,7 @@ def process_worker(url: str, kind: str, worker: int, count: int, pace: dict[str,
         for index in range(5):
             warm_up(index)
         operation = operation_for(store, kind, worker, verdict_id)
+        settle()  # as a serving process does once started
         pace["barrier"].wait()
         pace["out"].put(measure(operation, count, pace["rate"], worker))
 

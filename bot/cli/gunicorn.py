@@ -31,7 +31,9 @@ class SlackServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no t
         """Build the WSGI app inside the worker (database connections are not shared).
 
         Each worker also sweeps for work a crash left; leases keep the sweeps from colliding.
+        What the worker built is then frozen out of the collector's way (bot/heap.py).
         """
+        from bot.heap import settle  # noqa: PLC0415
         from bot.slack.app import create_app  # noqa: PLC0415
         from bot.slack.deps import Deps  # noqa: PLC0415
         from bot.slack.http import SlackWsgi  # noqa: PLC0415
@@ -42,7 +44,9 @@ class SlackServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no t
         deps = Deps.of(store, lease_seconds=self.settings.lease_seconds)
         app = create_app(self.settings, store, deps=deps)
         start_recovery(self.settings, app, deps)  # a daemon thread: it ends with the worker
-        return SlackWsgi(app)
+        wsgi = SlackWsgi(app)
+        settle()
+        return wsgi
 
 
 def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> None:

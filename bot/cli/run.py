@@ -87,6 +87,7 @@ def run_socket_mode(settings: Settings) -> int:
     """Serve over Socket Mode (no public URL)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler  # noqa: PLC0415
 
+    from bot.heap import settle  # noqa: PLC0415
     from bot.slack.app import create_app  # noqa: PLC0415
     from bot.slack.deps import Deps  # noqa: PLC0415
     from bot.slack.recovery import start_recovery  # noqa: PLC0415
@@ -101,6 +102,7 @@ def run_socket_mode(settings: Settings) -> int:
         app, settings.slack_app_token.get_secret_value(), web_client=app.client
     )
     sweeper = start_recovery(settings, app, deps)
+    settle()
     try:
         handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves it unannotated
     finally:
