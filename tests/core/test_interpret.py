@@ -13,7 +13,7 @@ from bot.core.interpret import interpret
 from bot.core.interpret.clauses import Clauses
 from bot.core.interpret.cues import ASKS
 from bot.core.interpret.interpret import SPELLER
-from bot.core.interpret.reader import rules_for, scan
+from bot.core.interpret.reader import SCANNER, rules_for, scan
 from bot.core.interpret.rules import RULES
 from bot.core.interpret.speedups import literal_led
 from bot.core.interpret.text import (
@@ -239,3 +239,20 @@ def test_clause_bounds_are_those_of_clause_start_and_clause_end() -> None:
             for position in range(len(sentence) + 1):
                 assert clauses.start(position) == clause_start(sentence, position)
                 assert clauses.end(position) == clause_end(sentence, position)
+
+
+def test_places_within_a_span_find_what_a_scan_of_the_span_finds() -> None:
+    texts = [normalize(line["text"]) for line in load("interpret.jsonl")]
+    texts += ["resources: each side keeps its own budget", "term=3-year deal, risk: shared"]
+    for text in texts[::3]:
+        for sentence in sentence_texts(text):
+            places = scan(sentence)
+            # Spans as explicit values start: a word after a non-word character.
+            starts = [m.end() for m in re.finditer(r"\W+", sentence) if m.end() < len(sentence)]
+            for start in starts[::2]:
+                for end in {len(sentence), min(len(sentence), start + 25)}:
+                    span = sentence[start:end]
+                    inside = places.within(start, end)
+                    for pattern in SCANNER.patterns:
+                        want = [m.span() for m in pattern.finditer(span)]
+                        assert [m.span() for m in inside.matches(pattern)] == want

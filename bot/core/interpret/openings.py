@@ -282,12 +282,31 @@ class Places:
         full: frozenset[int],
     ) -> None:
         self.text = text
+        self._scanner = scanner
         self._patterns = patterns  # the scanner's, or their ASCII forms for ASCII text
         self._indexes = scanner.indexes
         self._starts = starts
         self._full = full  # the patterns to search in full
         # The positions in the scanner's patterns of those that may match.
         self.possible: AbstractSet[int] = starts.keys() | full if full else starts.keys()
+
+    def within(self, start: int, end: int) -> Places:
+        """The places of `text[start:end]`, for a span that starts a word after a non-word
+        character (or at 0): what `scanner.places(text[start:end])` finds, or more.
+
+        Places are only ever tried, never trusted: every match is checked on the span's own
+        text. The places found at or after `start` include those of the span, since a scan
+        sees there the same characters and maybe more of them (an opening that runs past
+        `end` adds a place where no match fits, and one that would start before `start`,
+        at the non-word character, is left out), and the span's first word is found after
+        that character as the span's own scan finds it at its start.
+        """
+        starts: dict[int, list[int]] = {}
+        for index, listed in self._starts.items():
+            inside = [at - start for at in listed if start <= at < end]
+            if inside:
+                starts[index] = inside
+        return Places(self._scanner, self.text[start:end], self._patterns, starts, self._full)
 
     def found(
         self, below: int, among: Sequence[int] | None = None
