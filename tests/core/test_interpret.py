@@ -256,3 +256,14 @@ def test_places_within_a_span_find_what_a_scan_of_the_span_finds() -> None:
                     for pattern in SCANNER.patterns:
                         want = [m.span() for m in pattern.finditer(span)]
                         assert [m.span() for m in inside.matches(pattern)] == want
+
+
+def test_places_find_what_finditer_finds_in_any_text() -> None:
+    texts = [normalize(line["text"]) for line in load("interpret.jsonl")][::4]
+    # Non-ASCII word characters before an opening, and digits of other scripts.
+    texts += ["caféeach side keeps its own", "a ٣-year deal, ٣ years", "élan: we pool budgets"]
+    for text in texts:
+        places = scan(text)
+        for pattern in SCANNER.patterns:
+            want = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in places.matches(pattern)] == want

@@ -208,13 +208,14 @@ class Scanner:
                     self._after[separator, tail] = here + self._word_after[tail]
         trie = alternation(sorted(tails))
         if DIGIT in by_opening:
-            trie = rf"{trie}|\d" if trie else r"\d"
-        self._scan = re.compile(rf"(\W)(?=({trie}))")
-        self._start = re.compile(rf"(?=({trie}))")
+            trie = rf"{trie}|(?u:\d)" if trie else r"(?u:\d)"
+        # One expression for all text, compiled once (it is large): ASCII `\W` matches every
+        # character Unicode `\W` does, and more (any other non-ASCII character), so it finds
+        # every place the Unicode form would find, and a few more that are only tried; the
+        # digit stays Unicode's, as in the patterns.
+        self._scan = re.compile(rf"(\W)(?=({trie}))", re.ASCII)
         # The same patterns for ASCII text (see places).
         self.ascii_patterns = tuple(map(_for_ascii, self.patterns))
-        self._ascii_scan = _for_ascii(self._scan)
-        self._ascii_start = _for_ascii(self._start)
         # The targets found so far, by separator and tail (see _after_separator).
         self._found: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
 
@@ -229,16 +230,14 @@ class Scanner:
         if _other_whitespace(text, ascii_text):
             everywhere = frozenset(range(len(self.patterns)))
             return Places(self, text, self.patterns, {}, everywhere)
-        scan, start = (
-            (self._ascii_scan, self._ascii_start) if ascii_text else (self._scan, self._start)
-        )
         starts: dict[int, list[int]] = {}
-        first = start.match(text)
+        # An opening at the very start: the scan finds it after a space put before the text.
+        first = self._scan.match(" " + text[:OPENING_CHARS])
         if first is not None:
-            for index, _ in self._targets(first.group(1)):
+            for index, _ in self._targets(first.group(2)):
                 starts[index] = [0]
         found = self._found
-        for match in scan.finditer(text):
+        for match in self._scan.finditer(text):
             key: tuple[str, str] = match.groups()  # type: ignore[assignment]
             targets = found.get(key)
             if targets is None:
