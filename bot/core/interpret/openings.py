@@ -27,7 +27,11 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parser  # type: ignore[attr-defined]
 from typing import Any, Final
 
-OPENING_CHARS: Final = 8
+# How long openings are: long enough to tell apart rules that begin alike ("each side
+# keeps", "each side pays"), which would otherwise be tried at every "each side"; shorter
+# for a pattern with too many openings of that length (MAX_HEADS).
+OPENING_CHARS: Final = (12, 8)
+LONGEST_OPENING: Final = max(OPENING_CHARS)
 # An opening that is any decimal digit (`\d`), as in "3-year" or "50/50".
 DIGIT: Final = r"\d"
 # A larger class (`\w`, `[^,]`) ends an opening rather than being spelled out.
@@ -48,8 +52,8 @@ Head = tuple[str, bool]
 def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     r"""The openings every match of a `\b...` pattern begins with, or None if unknown.
 
-    Each opening is literal text cut to OPENING_CHARS characters, or DIGIT, and none begins
-    with another.
+    Each opening is literal text, cut to the first length in OPENING_CHARS at which the
+    pattern has at most MAX_HEADS ways to begin, or DIGIT; none begins with another.
     """
     if pattern.flags & re.IGNORECASE or "\\\\" in pattern.pattern:
         return None
@@ -57,8 +61,11 @@ def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     items: list[tuple[Any, Any]] = list(parsed.data)
     if not items or items[0] != (sre.AT, sre.AT_BOUNDARY) or parsed.getwidth()[0] == 0:
         return None
-    heads = _sequence(items[1:])
-    if heads is None:
+    for chars in OPENING_CHARS:
+        heads = _sequence(items[1:], chars)
+        if heads is not None:
+            break
+    else:
         return None
     found = {text for text, _ in heads}
     if "" in found or any(text != DIGIT and _bad_start(text) for text in found):
@@ -81,13 +88,14 @@ def _bad_start(text: str) -> bool:
     return first.isdecimal()
 
 
-def _sequence(items: Iterable[tuple[Any, Any]]) -> set[Head] | None:
-    """How a sequence of parse nodes can begin; None when there are too many ways."""
+def _sequence(items: Iterable[tuple[Any, Any]], chars: int) -> set[Head] | None:
+    """How a sequence of parse nodes can begin, up to `chars` characters; None when there
+    are too many ways."""
     heads: set[Head] = {("", True)}
     for op, av in items:
         if not any(whole for _, whole in heads):
             break
-        node = _node(op, av)
+        node = _node(op, av, chars)
         if node is None:
             return None
         extended: set[Head] = set()
@@ -100,14 +108,14 @@ def _sequence(items: Iterable[tuple[Any, Any]]) -> set[Head] | None:
                     extended.add((text or DIGIT, False))
                     continue
                 joined = text + more
-                extended.add((joined[:OPENING_CHARS], more_whole and len(joined) < OPENING_CHARS))
+                extended.add((joined[:chars], more_whole and len(joined) < chars))
         if len(extended) > MAX_HEADS:
             return None
         heads = extended
     return heads
 
 
-def _node(op: Any, av: Any) -> set[Head] | None:
+def _node(op: Any, av: Any, chars: int) -> set[Head] | None:
     """How one parse node can begin."""
     if op is sre.LITERAL:
         return {(chr(av), True)}
@@ -118,17 +126,17 @@ def _node(op: Any, av: Any) -> set[Head] | None:
     if op is sre.BRANCH:
         union: set[Head] = set()
         for branch in av[1]:
-            heads = _sequence(branch.data)
+            heads = _sequence(branch.data, chars)
             if heads is None:
                 return None
             union |= heads
         return union
     if op is sre.SUBPATTERN:
         _group, add_flags, _del_flags, sub = av
-        return {("", False)} if add_flags & re.IGNORECASE else _sequence(sub.data)
+        return {("", False)} if add_flags & re.IGNORECASE else _sequence(sub.data, chars)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
         low, high, sub = av
-        heads = _sequence(sub.data)
+        heads = _sequence(sub.data, chars)
         if heads is None:
             return None
         if high != 1:  # another repetition may follow the first: stop the opening there
@@ -232,7 +240,7 @@ class Scanner:
             return Places(self, text, self.patterns, {}, everywhere)
         starts: dict[int, list[int]] = {}
         # An opening at the very start: the scan finds it after a space put before the text.
-        first = self._scan.match(" " + text[:OPENING_CHARS])
+        first = self._scan.match(" " + text[:LONGEST_OPENING])
         if first is not None:
             for index, _ in self._targets(first.group(2)):
                 starts[index] = [0]
