@@ -16,8 +16,16 @@ MAX_CHARS: Final = 4000
 SLACK_MARKUP: Final = re.compile(r"<[@#!][^>\s]*>|<(?:https?|mailto):[^>|]*(?:\|([^>]*))?>")
 URL: Final = re.compile(r"https?://\S+")
 EMOJI: Final = re.compile(r":[a-z0-9_+\-]+:")
-QUOTES: Final = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": " - "}
+# Curly quotes and dashes, and what they become. None of the replacements contains another
+# of these characters, so replacing each in turn gives what str.translate would; replaced
+# only where present, since translate looks every character of the text up in a dict.
+QUOTES: Final = (
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2013", "-"),
+    ("\u2014", " - "),
 )
 _NOT_STEMS: Final = "do|does|did|is|are|was|were|has|have|had|should|would|could|must|need"
 # Substitutions applied in order, each with `needles`: substrings one of which every match
@@ -97,7 +105,9 @@ def normalize(text: str) -> str:
     if "<" in text:  # each of these passes needs its first character to match at all
         text = SLACK_MARKUP.sub(lambda m: f" {m.group(1) or ''} ", text)
     if not text.isascii():  # the curly quotes and dashes are not ASCII
-        text = text.translate(QUOTES)
+        for char, replacement in QUOTES:
+            if char in text:
+                text = text.replace(char, replacement)
     text = text.lower()
     if "://" in text:
         text = URL.sub(" ", text)
