@@ -262,6 +262,8 @@ def test_places_find_what_finditer_finds_in_any_text() -> None:
     texts = [normalize(line["text"]) for line in load("interpret.jsonl")][::4]
     # Non-ASCII word characters before an opening, and digits of other scripts.
     texts += ["caféeach side keeps its own", "a ٣-year deal, ٣ years", "élan: we pool budgets"]
+    # Two spaces together, which `\s+` may match where an opening has one.
+    texts += ["each  side keeps its own budget", "resources  =  separate, label  =  collab"]
     for text in texts:
         places = scan(text)
         for pattern in SCANNER.patterns:

@@ -9,9 +9,10 @@ finds, in one pass, every place in a text where an opening of any of its pattern
 `Places.matches(pattern)` then tries the pattern only at its own places, with `pattern.match`:
 that gives exactly what `pattern.finditer(text)` gives, since a match can start nowhere else.
 
-Openings are read for text whose only whitespace is the space, as normalized text is (`\s`
-counts as " "). Any other text, and any pattern whose openings cannot be read (it does not
-begin with `\b`, or a match may begin with an unknown character), is searched in full.
+Openings are read for text whose only whitespace is the space and where no two spaces meet,
+as normalized text is: `\s` counts as " ", and so does `\s+` (`\s*` as " " or nothing). Any
+other text, and any pattern whose openings cannot be read (it does not begin with `\b`, or a
+match may begin with an unknown character), is searched in full.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from typing import Any, Final
 
 # How long openings are: long enough to tell apart rules that begin alike ("each side
 # keeps", "each side pays"), which would otherwise be tried at every "each side"; shorter
-# for a pattern with too many openings of that length (MAX_HEADS).
-OPENING_CHARS: Final = (12, 8)
+# for a pattern with too many openings of that length (MAX_HEADS), such as DURATION's
+# number words and units.
+OPENING_CHARS: Final = (12, 8, 6)
 LONGEST_OPENING: Final = max(OPENING_CHARS)
 # An opening that is any decimal digit (`\d`), as in "3-year" or "50/50".
 DIGIT: Final = r"\d"
@@ -139,6 +141,9 @@ def _node(op: Any, av: Any, chars: int) -> set[Head] | None:
         heads = _sequence(sub.data, chars)
         if heads is None:
             return None
+        if heads == {(" ", True)} and low <= 1:
+            # `\s+`, `\s*`: where no two spaces meet, one space or (for `\s*`) none.
+            return {(" ", True), ("", True)} if low == 0 else heads
         if high != 1:  # another repetition may follow the first: stop the opening there
             heads = {(text, False) for text, _ in heads}
         if low == 0:
@@ -230,12 +235,13 @@ class Scanner:
     def places(self, text: str) -> Places:
         """Where in `text` each pattern can start a match.
 
-        ASCII text whose only whitespace is the space is read with the ASCII forms of the
+        Text with other whitespace, or two spaces together, has every pattern searched in
+        full. ASCII text whose only whitespace is the space is read with the ASCII forms of the
         patterns (`re.ASCII`), which match there exactly as the others do but test a word
         character without looking it up in the Unicode database.
         """
         ascii_text = text.isascii()
-        if _other_whitespace(text, ascii_text):
+        if "  " in text or _other_whitespace(text, ascii_text):
             everywhere = frozenset(range(len(self.patterns)))
             return Places(self, text, self.patterns, {}, everywhere)
         starts: dict[int, list[int]] = {}
