@@ -17,6 +17,8 @@ from bot.core.interpret.reader import SCANNER, rules_for, scan
 from bot.core.interpret.rules import RULES
 from bot.core.interpret.speedups import literal_led
 from bot.core.interpret.text import (
+    SUBSTITUTIONS,
+    _substituted,
     clause_end,
     clause_start,
     normalize,
@@ -269,3 +271,14 @@ def test_places_find_what_finditer_finds_in_any_text() -> None:
         for pattern in SCANNER.patterns:
             want = [m.span() for m in pattern.finditer(text)]
             assert [m.span() for m in places.matches(pattern)] == want
+
+
+def test_substitutions_are_skipped_only_where_they_cannot_match() -> None:
+    texts = [line["text"].lower() for line in load("interpret.jsonl")]
+    words = "won't wont can't cant cannot shan't aint isn't doesnt havent mustn't u.s. e.g. (3)"
+    texts += [f"{word} it, x{word} {word}s {word}." for word in words.split()]
+    for text in texts:
+        want = text
+        for _needles, pattern, replacement in SUBSTITUTIONS:
+            want = pattern.sub(replacement, want)
+        assert _substituted(text) == want

@@ -93,10 +93,24 @@ def _gated(needles: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((gate, tuple(group)) for gate, group in groups.items())
 
 
+# Every match of the contraction passes but "cannot" ends a word in "n't" or "nt" after one
+# of their stems. Their needles nearly all end in "t", the commonest last letter of a word,
+# which makes each a slow scan of the text; one search for this (opening with a literal, like
+# the n't pass) tells whether any of them can match at all.
+CONTRACTED: Final = re.compile(
+    r"n(?='?t\b)(?:"
+    + "|".join(rf"(?<={stem}n)" for stem in ("wo", "ca", "sha", "ai", *_NOT_STEMS.split("|")))
+    + ")"
+)
+AFTER_CONTRACTED: Final = frozenset(
+    pattern for needles, pattern, _ in CONTRACTIONS if needles != ("cannot",)
+)
 # SUBSTITUTIONS with their needles grouped by gate: a pass is run if, for some group, its
-# gate and one of its needles occur in the text, which is when one of its needles does.
+# gate and one of its needles occur in the text, which is when one of its needles does; and
+# whether it needs CONTRACTED.
 GATED_SUBSTITUTIONS: Final = tuple(
-    (_gated(needles), pattern, replacement) for needles, pattern, replacement in SUBSTITUTIONS
+    (pattern in AFTER_CONTRACTED, _gated(needles), pattern, replacement)
+    for needles, pattern, replacement in SUBSTITUTIONS
 )
 NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
 SENTENCE: Final = re.compile(r"[^.!?;\n]+[.!?;\n]*")
@@ -135,16 +149,29 @@ def normalize(text: str) -> str:
         text = EMOJI.sub(" ", text)
     if not text.isascii():  # no ASCII character is a symbol of category So
         text = NON_ASCII.sub(_blank_symbol, text)
-    for groups, pattern, replacement in GATED_SUBSTITUTIONS:
-        for gate, needles in groups:
-            if gate in text and any(map(text.__contains__, needles)):
-                text = pattern.sub(replacement, text)
-                break
+    text = _substituted(text)
     if text.isascii() and text.isprintable() and "  " not in text:
         # Printable ASCII has no whitespace but the space, so only a space at either end
         # is left to strip.
         return text.strip(" ")
     return " ".join(text.split())
+
+
+def _substituted(text: str) -> str:
+    """The text after SUBSTITUTIONS, each pass run only where its needles say it may match."""
+    contracted: bool | None = None  # whether CONTRACTED finds something; None: not looked yet
+    for needs_contracted, groups, pattern, replacement in GATED_SUBSTITUTIONS:
+        if needs_contracted:
+            if contracted is None:
+                contracted = CONTRACTED.search(text) is not None
+            if not contracted:
+                continue
+        for gate, needles in groups:
+            if gate in text and any(map(text.__contains__, needles)):
+                text = pattern.sub(replacement, text)
+                contracted = None  # to be looked for again in the new text
+                break
+    return text
 
 
 def _blank_symbol(match: re.Match[str]) -> str:
