@@ -151,23 +151,20 @@ class Verdicts:
         for first_try in (True, False):
             access = self.membership.ensure(client, record.team_id, record.channel_id)
             if access in ("private", "unreachable"):
-                self._deliver_privately(client, record, access)
+                # Set aside before telling the person: once told, they may invite the bot at
+                # once, and the invite's post must not find the intent still held by us.
                 self._set_aside(record)
+                self._deliver_privately(client, record, access)
                 return False
             card = self.card(record)
             replies = build_explanation(card.result)
             keys = tuple(str(index) for index in range(len(replies)))
             try:
-                ts = post_once(
+                ts = self._post_part(
                     client,
-                    self.store,
-                    self.leases,
-                    team_id=record.team_id,
-                    verdict_id=record.id,
-                    revision=record.revision,
+                    record,
+                    build_verdict_message(card),
                     kind="parent",
-                    channel_id=record.channel_id,
-                    message=build_verdict_message(card),
                     lease=lease,
                     reply_keys=keys,
                 )
@@ -180,23 +177,41 @@ class Verdicts:
         if ts is None:
             return True  # another process is publishing it, explanation included
         for key, reply in zip(keys, replies, strict=True):
-            post_once(
-                client,
-                self.store,
-                self.leases,
-                team_id=record.team_id,
-                verdict_id=record.id,
-                revision=record.revision,
-                kind="thread",
-                key=key,
-                channel_id=record.channel_id,
-                message=reply,
-                thread_ts=ts,
-                lease=lease,
+            self._post_part(
+                client, record, reply, kind="thread", key=key, thread_ts=ts, lease=lease
             )
         if pin or record.pinned:
             self.pin(client, record.team_id, record.id)
         return True
+
+    def _post_part(
+        self,
+        client: WebClient,
+        record: VerdictRecord,
+        message: Message,
+        *,
+        kind: str,
+        key: str = "",
+        thread_ts: str | None = None,
+        lease: OwnLease | None = None,
+        reply_keys: tuple[str, ...] = (),
+    ) -> str | None:
+        """post_once for one part of a verdict's publication (its parent or a thread reply)."""
+        return post_once(
+            client,
+            self.store,
+            self.leases,
+            team_id=record.team_id,
+            verdict_id=record.id,
+            revision=record.revision,
+            kind=kind,
+            key=key,
+            channel_id=record.channel_id,
+            message=message,
+            thread_ts=thread_ts,
+            lease=lease,
+            reply_keys=reply_keys,
+        )
 
     def _set_aside(self, record: VerdictRecord) -> None:
         """Drop the pending channel post: it waits for an invite, not for recovery."""
