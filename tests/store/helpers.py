@@ -27,8 +27,10 @@ def make_verdict(
     title: str = "Joint pilot",
     answers: Answers | None = None,
     message_ts: str | None = None,
+    post_owner: str | None = None,
+    once_key: str | None = None,
 ) -> VerdictRecord:
-    """Create a verdict with sensible defaults."""
+    """Create a verdict with sensible defaults (with `post_owner`, its post leased for 30 s)."""
     answers = answers or Answers(horizon="short", aim="own_goals")
     return store.create_verdict(
         team_id,
@@ -39,6 +41,9 @@ def make_verdict(
         result=result_for(answers),
         counterpart="Acme",
         message_ts=message_ts,
+        post_owner=post_owner,
+        once_key=once_key,
+        lease_seconds=30,
     )
 
 

@@ -47,17 +47,7 @@ def test_an_intent_completed_by_verdict_kind_and_key(store: Store) -> None:
 
 def test_a_parent_completed_with_its_replies_leased(store: Store) -> None:
     """The parent's ts and its thread replies' intents, leased to its poster, in one step."""
-    answers = Answers(horizon="short")
-    verdict = store.create_verdict(
-        TEAM,
-        channel_id="C1",
-        creator_id="U1",
-        title="t",
-        answers=answers,
-        result=result_for(answers),
-        post_owner="creator",
-        lease_seconds=30,
-    )
+    verdict = make_verdict(store, post_owner="creator")
     store.complete_intent(
         TEAM,
         verdict.id,

@@ -126,19 +126,9 @@ def test_pin_and_delete_flags(store: Store) -> None:
 
 def test_a_verdict_made_once_per_event(store: Store) -> None:
     """The event creating a verdict is stored with it; a replay raises and writes nothing."""
-    answers = Answers(horizon="short")
 
     def create(team_id: str = TEAM) -> str:
-        return store.create_verdict(
-            team_id,
-            channel_id="C1",
-            creator_id="U1",
-            title="t",
-            answers=answers,
-            result=result_for(answers),
-            once_key="view_submission:V1",
-            post_owner="creator",
-        ).id
+        return make_verdict(store, team_id, once_key="view_submission:V1", post_owner="creator").id
 
     first = create()
     with pytest.raises(DuplicateEventError):
