@@ -15,8 +15,12 @@ def test_list_shows_this_channels_checks_privately_with_links_and_pins(deal: Dea
     check(deal, deal.bob, deal.deals, "Bob's tour")
     deal.slack.click(deal.alice, ids.ACTION_PIN, channel=deal.deals, ts=first["ts"])
     assert eventually(lambda: first["ts"] in deal.slack.pinned(deal.deals))
-    assert eventually(
-        lambda: deal.store.find_verdict_by_message(deal.acme.id, deal.deals.id, first["ts"])
+    assert eventually(  # the pin is stored after Slack has it: wait for the store
+        lambda: getattr(
+            deal.store.find_verdict_by_message(deal.acme.id, deal.deals.id, first["ts"]),
+            "pinned",
+            False,
+        )
     )
 
     opened = len(deal.slack.calls("views.open"))
