@@ -13,10 +13,12 @@ from bot.core.interpret import interpret
 from bot.core.interpret.clauses import Clauses
 from bot.core.interpret.cues import ASKS
 from bot.core.interpret.interpret import SPELLER
-from bot.core.interpret.reader import rules_for, scan
+from bot.core.interpret.reader import SCANNER, rules_for, scan
 from bot.core.interpret.rules import RULES
 from bot.core.interpret.speedups import literal_led
 from bot.core.interpret.text import (
+    SUBSTITUTIONS,
+    _substituted,
     clause_end,
     clause_start,
     normalize,
@@ -239,3 +241,44 @@ def test_clause_bounds_are_those_of_clause_start_and_clause_end() -> None:
             for position in range(len(sentence) + 1):
                 assert clauses.start(position) == clause_start(sentence, position)
                 assert clauses.end(position) == clause_end(sentence, position)
+
+
+def test_places_within_a_span_find_what_a_scan_of_the_span_finds() -> None:
+    texts = [normalize(line["text"]) for line in load("interpret.jsonl")]
+    texts += ["resources: each side keeps its own budget", "term=3-year deal, risk: shared"]
+    for text in texts[::3]:
+        for sentence in sentence_texts(text):
+            places = scan(sentence)
+            # Spans as explicit values start: a word after a non-word character.
+            starts = [m.end() for m in re.finditer(r"\W+", sentence) if m.end() < len(sentence)]
+            for start in starts[::2]:
+                for end in {len(sentence), min(len(sentence), start + 25)}:
+                    span = sentence[start:end]
+                    inside = places.within(start, end)
+                    for pattern in SCANNER.patterns:
+                        want = [m.span() for m in pattern.finditer(span)]
+                        assert [m.span() for m in inside.matches(pattern)] == want
+
+
+def test_places_find_what_finditer_finds_in_any_text() -> None:
+    texts = [normalize(line["text"]) for line in load("interpret.jsonl")][::4]
+    # Non-ASCII word characters before an opening, and digits of other scripts.
+    texts += ["caféeach side keeps its own", "a ٣-year deal, ٣ years", "élan: we pool budgets"]
+    # Two spaces together, which `\s+` may match where an opening has one.
+    texts += ["each  side keeps its own budget", "resources  =  separate, label  =  collab"]
+    for text in texts:
+        places = scan(text)
+        for pattern in SCANNER.patterns:
+            want = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in places.matches(pattern)] == want
+
+
+def test_substitutions_are_skipped_only_where_they_cannot_match() -> None:
+    texts = [line["text"].lower() for line in load("interpret.jsonl")]
+    words = "won't wont can't cant cannot shan't aint isn't doesnt havent mustn't u.s. e.g. (3)"
+    texts += [f"{word} it, x{word} {word}s {word}." for word in words.split()]
+    for text in texts:
+        want = text
+        for _needles, pattern, replacement in SUBSTITUTIONS:
+            want = pattern.sub(replacement, want)
+        assert _substituted(text) == want

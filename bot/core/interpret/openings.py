@@ -9,9 +9,10 @@ finds, in one pass, every place in a text where an opening of any of its pattern
 `Places.matches(pattern)` then tries the pattern only at its own places, with `pattern.match`:
 that gives exactly what `pattern.finditer(text)` gives, since a match can start nowhere else.
 
-Openings are read for text whose only whitespace is the space, as normalized text is (`\s`
-counts as " "). Any other text, and any pattern whose openings cannot be read (it does not
-begin with `\b`, or a match may begin with an unknown character), is searched in full.
+Openings are read for text whose only whitespace is the space and where no two spaces meet,
+as normalized text is: `\s` counts as " ", and so does `\s+` (`\s*` as " " or nothing). Any
+other text, and any pattern whose openings cannot be read (it does not begin with `\b`, or a
+match may begin with an unknown character), is searched in full.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parser  # type: ignore[attr-defined]
 from typing import Any, Final
 
-OPENING_CHARS: Final = 8
+# How long openings are: long enough to tell apart rules that begin alike ("each side
+# keeps", "each side pays"), which would otherwise be tried at every "each side"; shorter
+# for a pattern with too many openings of that length (MAX_HEADS), such as DURATION's
+# number words and units.
+OPENING_CHARS: Final = (12, 8, 6)
+LONGEST_OPENING: Final = max(OPENING_CHARS)
 # An opening that is any decimal digit (`\d`), as in "3-year" or "50/50".
 DIGIT: Final = r"\d"
 # A larger class (`\w`, `[^,]`) ends an opening rather than being spelled out.
@@ -48,8 +54,8 @@ Head = tuple[str, bool]
 def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     r"""The openings every match of a `\b...` pattern begins with, or None if unknown.
 
-    Each opening is literal text cut to OPENING_CHARS characters, or DIGIT, and none begins
-    with another.
+    Each opening is literal text, cut to the first length in OPENING_CHARS at which the
+    pattern has at most MAX_HEADS ways to begin, or DIGIT; none begins with another.
     """
     if pattern.flags & re.IGNORECASE or "\\\\" in pattern.pattern:
         return None
@@ -57,8 +63,11 @@ def openings(pattern: re.Pattern[str]) -> frozenset[str] | None:
     items: list[tuple[Any, Any]] = list(parsed.data)
     if not items or items[0] != (sre.AT, sre.AT_BOUNDARY) or parsed.getwidth()[0] == 0:
         return None
-    heads = _sequence(items[1:])
-    if heads is None:
+    for chars in OPENING_CHARS:
+        heads = _sequence(items[1:], chars)
+        if heads is not None:
+            break
+    else:
         return None
     found = {text for text, _ in heads}
     if "" in found or any(text != DIGIT and _bad_start(text) for text in found):
@@ -81,13 +90,14 @@ def _bad_start(text: str) -> bool:
     return first.isdecimal()
 
 
-def _sequence(items: Iterable[tuple[Any, Any]]) -> set[Head] | None:
-    """How a sequence of parse nodes can begin; None when there are too many ways."""
+def _sequence(items: Iterable[tuple[Any, Any]], chars: int) -> set[Head] | None:
+    """How a sequence of parse nodes can begin, up to `chars` characters; None when there
+    are too many ways."""
     heads: set[Head] = {("", True)}
     for op, av in items:
         if not any(whole for _, whole in heads):
             break
-        node = _node(op, av)
+        node = _node(op, av, chars)
         if node is None:
             return None
         extended: set[Head] = set()
@@ -100,14 +110,14 @@ def _sequence(items: Iterable[tuple[Any, Any]]) -> set[Head] | None:
                     extended.add((text or DIGIT, False))
                     continue
                 joined = text + more
-                extended.add((joined[:OPENING_CHARS], more_whole and len(joined) < OPENING_CHARS))
+                extended.add((joined[:chars], more_whole and len(joined) < chars))
         if len(extended) > MAX_HEADS:
             return None
         heads = extended
     return heads
 
 
-def _node(op: Any, av: Any) -> set[Head] | None:
+def _node(op: Any, av: Any, chars: int) -> set[Head] | None:
     """How one parse node can begin."""
     if op is sre.LITERAL:
         return {(chr(av), True)}
@@ -118,19 +128,22 @@ def _node(op: Any, av: Any) -> set[Head] | None:
     if op is sre.BRANCH:
         union: set[Head] = set()
         for branch in av[1]:
-            heads = _sequence(branch.data)
+            heads = _sequence(branch.data, chars)
             if heads is None:
                 return None
             union |= heads
         return union
     if op is sre.SUBPATTERN:
         _group, add_flags, _del_flags, sub = av
-        return {("", False)} if add_flags & re.IGNORECASE else _sequence(sub.data)
+        return {("", False)} if add_flags & re.IGNORECASE else _sequence(sub.data, chars)
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
         low, high, sub = av
-        heads = _sequence(sub.data)
+        heads = _sequence(sub.data, chars)
         if heads is None:
             return None
+        if heads == {(" ", True)} and low <= 1:
+            # `\s+`, `\s*`: where no two spaces meet, one space or (for `\s*`) none.
+            return {(" ", True), ("", True)} if low == 0 else heads
         if high != 1:  # another repetition may follow the first: stop the opening there
             heads = {(text, False) for text, _ in heads}
         if low == 0:
@@ -208,37 +221,37 @@ class Scanner:
                     self._after[separator, tail] = here + self._word_after[tail]
         trie = alternation(sorted(tails))
         if DIGIT in by_opening:
-            trie = rf"{trie}|\d" if trie else r"\d"
-        self._scan = re.compile(rf"(\W)(?=({trie}))")
-        self._start = re.compile(rf"(?=({trie}))")
+            trie = rf"{trie}|(?u:\d)" if trie else r"(?u:\d)"
+        # One expression for all text, compiled once (it is large): ASCII `\W` matches every
+        # character Unicode `\W` does, and more (any other non-ASCII character), so it finds
+        # every place the Unicode form would find, and a few more that are only tried; the
+        # digit stays Unicode's, as in the patterns.
+        self._scan = re.compile(rf"(\W)(?=({trie}))", re.ASCII)
         # The same patterns for ASCII text (see places).
         self.ascii_patterns = tuple(map(_for_ascii, self.patterns))
-        self._ascii_scan = _for_ascii(self._scan)
-        self._ascii_start = _for_ascii(self._start)
         # The targets found so far, by separator and tail (see _after_separator).
         self._found: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
 
     def places(self, text: str) -> Places:
         """Where in `text` each pattern can start a match.
 
-        ASCII text whose only whitespace is the space is read with the ASCII forms of the
+        Text with other whitespace, or two spaces together, has every pattern searched in
+        full. ASCII text whose only whitespace is the space is read with the ASCII forms of the
         patterns (`re.ASCII`), which match there exactly as the others do but test a word
         character without looking it up in the Unicode database.
         """
         ascii_text = text.isascii()
-        if _other_whitespace(text, ascii_text):
+        if "  " in text or _other_whitespace(text, ascii_text):
             everywhere = frozenset(range(len(self.patterns)))
             return Places(self, text, self.patterns, {}, everywhere)
-        scan, start = (
-            (self._ascii_scan, self._ascii_start) if ascii_text else (self._scan, self._start)
-        )
         starts: dict[int, list[int]] = {}
-        first = start.match(text)
+        # An opening at the very start: the scan finds it after a space put before the text.
+        first = self._scan.match(" " + text[:LONGEST_OPENING])
         if first is not None:
-            for index, _ in self._targets(first.group(1)):
+            for index, _ in self._targets(first.group(2)):
                 starts[index] = [0]
         found = self._found
-        for match in scan.finditer(text):
+        for match in self._scan.finditer(text):
             key: tuple[str, str] = match.groups()  # type: ignore[assignment]
             targets = found.get(key)
             if targets is None:
@@ -282,12 +295,31 @@ class Places:
         full: frozenset[int],
     ) -> None:
         self.text = text
+        self._scanner = scanner
         self._patterns = patterns  # the scanner's, or their ASCII forms for ASCII text
         self._indexes = scanner.indexes
         self._starts = starts
         self._full = full  # the patterns to search in full
         # The positions in the scanner's patterns of those that may match.
         self.possible: AbstractSet[int] = starts.keys() | full if full else starts.keys()
+
+    def within(self, start: int, end: int) -> Places:
+        """The places of `text[start:end]`, for a span that starts a word after a non-word
+        character (or at 0): what `scanner.places(text[start:end])` finds, or more.
+
+        Places are only ever tried, never trusted: every match is checked on the span's own
+        text. The places found at or after `start` include those of the span, since a scan
+        sees there the same characters and maybe more of them (an opening that runs past
+        `end` adds a place where no match fits, and one that would start before `start`,
+        at the non-word character, is left out), and the span's first word is found after
+        that character as the span's own scan finds it at its start.
+        """
+        starts: dict[int, list[int]] = {}
+        for index, listed in self._starts.items():
+            inside = [at - start for at in listed if start <= at < end]
+            if inside:
+                starts[index] = inside
+        return Places(self._scanner, self.text[start:end], self._patterns, starts, self._full)
 
     def found(
         self, below: int, among: Sequence[int] | None = None

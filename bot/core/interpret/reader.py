@@ -233,7 +233,7 @@ def _explicit(places: Places, masked: list[tuple[int, int]], today: date) -> lis
     found = []
     for match in places.matches(EXPLICIT):
         key = KEY_ALIASES[match.group("key")]
-        value = _explicit_value(key, match.group("value"), today)
+        value = _explicit_value(key, places, match.span("value"), today)
         if value is None:
             continue
         masked.append((match.start(), match.end()))
@@ -241,8 +241,11 @@ def _explicit(places: Places, masked: list[tuple[int, int]], today: date) -> lis
     return found
 
 
-def _explicit_value(key: str, raw: str, today: date) -> str | None:
-    """A value given after `key:`, in the vocabulary, near it, or as a phrase."""
+def _explicit_value(key: str, places: Places, span: tuple[int, int], today: date) -> str | None:
+    """A value given after `key:` (at `span` in the scanned sentence), in the vocabulary,
+    near it, or as a phrase."""
+    start, end = span
+    raw = places.text[start:end]
     word = SPACES_AND_DASHES.sub("_", raw.strip())
     values = BY_KEY[key].values
     if word in values:
@@ -252,7 +255,10 @@ def _explicit_value(key: str, raw: str, today: date) -> str | None:
     best = process.extractOne(word, (*values, UNSURE), scorer=fuzz.ratio, score_cutoff=80)
     if best is not None:
         return str(best[0])
-    phrased = [f for f in read_scanned(scan(raw), today, key=key) if not f.negated]
+    # The value runs on to the end of the clause, often of the sentence: its places are the
+    # sentence's, not found by scanning it again. It starts a word after `:`, `=`, `>` or a
+    # space, as Places.within needs.
+    phrased = [f for f in read_scanned(places.within(start, end), today, key=key) if not f.negated]
     return phrased[-1].value if phrased else None
 
 

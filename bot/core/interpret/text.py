@@ -16,8 +16,16 @@ MAX_CHARS: Final = 4000
 SLACK_MARKUP: Final = re.compile(r"<[@#!][^>\s]*>|<(?:https?|mailto):[^>|]*(?:\|([^>]*))?>")
 URL: Final = re.compile(r"https?://\S+")
 EMOJI: Final = re.compile(r":[a-z0-9_+\-]+:")
-QUOTES: Final = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": " - "}
+# Curly quotes and dashes, and what they become. None of the replacements contains another
+# of these characters, so replacing each in turn gives what str.translate would; replaced
+# only where present, since translate looks every character of the text up in a dict.
+QUOTES: Final = (
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u2013", "-"),
+    ("\u2014", " - "),
 )
 _NOT_STEMS: Final = "do|does|did|is|are|was|were|has|have|had|should|would|could|must|need"
 # Substitutions applied in order, each with `needles`: substrings one of which every match
@@ -70,6 +78,40 @@ ABBREVIATIONS: Final[tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...]] =
     (("(",), re.compile(r"\s*\(\d+\)"), ""),
 )
 SUBSTITUTIONS: Final = (*CONTRACTIONS, *ABBREVIATIONS)
+# Characters rare in text: a needle that contains one is looked for only where that
+# character occurs. Finding a character costs a tenth of finding a longer substring, and
+# most texts have no dot or apostrophe for most of the needles that need one.
+GATES: Final = "'.("
+
+
+def _gated(needles: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The needles by the first of GATES each contains ("" for none: always looked for)."""
+    groups: dict[str, list[str]] = {}
+    for needle in needles:
+        gate = next((char for char in GATES if char in needle), "")
+        groups.setdefault(gate, []).append(needle)
+    return tuple((gate, tuple(group)) for gate, group in groups.items())
+
+
+# Every match of the contraction passes but "cannot" ends a word in "n't" or "nt" after one
+# of their stems. Their needles nearly all end in "t", the commonest last letter of a word,
+# which makes each a slow scan of the text; one search for this (opening with a literal, like
+# the n't pass) tells whether any of them can match at all.
+CONTRACTED: Final = re.compile(
+    r"n(?='?t\b)(?:"
+    + "|".join(rf"(?<={stem}n)" for stem in ("wo", "ca", "sha", "ai", *_NOT_STEMS.split("|")))
+    + ")"
+)
+AFTER_CONTRACTED: Final = frozenset(
+    pattern for needles, pattern, _ in CONTRACTIONS if needles != ("cannot",)
+)
+# SUBSTITUTIONS with their needles grouped by gate: a pass is run if, for some group, its
+# gate and one of its needles occur in the text, which is when one of its needles does; and
+# whether it needs CONTRACTED.
+GATED_SUBSTITUTIONS: Final = tuple(
+    (pattern in AFTER_CONTRACTED, _gated(needles), pattern, replacement)
+    for needles, pattern, replacement in SUBSTITUTIONS
+)
 NON_ASCII: Final = re.compile(r"[^\x00-\x7f]")
 SENTENCE: Final = re.compile(r"[^.!?;\n]+[.!?;\n]*")
 CLAUSE_WORDS: Final = "but|however|although|though|whereas|while|yet|and|so|plus|except"
@@ -97,7 +139,9 @@ def normalize(text: str) -> str:
     if "<" in text:  # each of these passes needs its first character to match at all
         text = SLACK_MARKUP.sub(lambda m: f" {m.group(1) or ''} ", text)
     if not text.isascii():  # the curly quotes and dashes are not ASCII
-        text = text.translate(QUOTES)
+        for char, replacement in QUOTES:
+            if char in text:
+                text = text.replace(char, replacement)
     text = text.lower()
     if "://" in text:
         text = URL.sub(" ", text)
@@ -105,14 +149,29 @@ def normalize(text: str) -> str:
         text = EMOJI.sub(" ", text)
     if not text.isascii():  # no ASCII character is a symbol of category So
         text = NON_ASCII.sub(_blank_symbol, text)
-    for needles, pattern, replacement in SUBSTITUTIONS:
-        if any(map(text.__contains__, needles)):
-            text = pattern.sub(replacement, text)
+    text = _substituted(text)
     if text.isascii() and text.isprintable() and "  " not in text:
         # Printable ASCII has no whitespace but the space, so only a space at either end
         # is left to strip.
         return text.strip(" ")
     return " ".join(text.split())
+
+
+def _substituted(text: str) -> str:
+    """The text after SUBSTITUTIONS, each pass run only where its needles say it may match."""
+    contracted: bool | None = None  # whether CONTRACTED finds something; None: not looked yet
+    for needs_contracted, groups, pattern, replacement in GATED_SUBSTITUTIONS:
+        if needs_contracted:
+            if contracted is None:
+                contracted = CONTRACTED.search(text) is not None
+            if not contracted:
+                continue
+        for gate, needles in groups:
+            if gate in text and any(map(text.__contains__, needles)):
+                text = pattern.sub(replacement, text)
+                contracted = None  # to be looked for again in the new text
+                break
+    return text
 
 
 def _blank_symbol(match: re.Match[str]) -> str:
