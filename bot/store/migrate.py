@@ -39,21 +39,25 @@ def alembic_config() -> Config:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    """Apply migrations up to `revision` under a lock, so replicas starting together are safe."""
-    if revision == "head" and stored_revision(db) == HEAD:
-        return
-    from alembic import command  # noqa: PLC0415 - Alembic loads only to migrate
+    """Apply migrations up to `revision` under a lock, so replicas starting together are safe.
 
-    config = alembic_config()
-    with (
-        _ONE_AT_A_TIME,
-        _sqlite_file_lock(db),
-        db.unavailable_as_error(),
-        db.engine.connect() as connection,
-    ):
-        connection.execution_options(**{IMMEDIATE: True})  # SQLite: the lock, from the start
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    Threads of one process take turns from the first read: one that finds the schema being
+    created waits for it rather than reading a half-made one.
+    """
+    with _ONE_AT_A_TIME:
+        if revision == "head" and stored_revision(db) == HEAD:
+            return
+        from alembic import command  # noqa: PLC0415 - Alembic loads only to migrate
+
+        config = alembic_config()
+        with (
+            _sqlite_file_lock(db),
+            db.unavailable_as_error(),
+            db.engine.connect() as connection,
+        ):
+            connection.execution_options(**{IMMEDIATE: True})  # SQLite: the lock, from the start
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
 
 
 @contextmanager
