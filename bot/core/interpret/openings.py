@@ -248,7 +248,7 @@ class Scanner:
         # split() gives each match's groups, and the text between matches to count positions
         # by, without building a match object per match (half the cost of finditer).
         parts = self._scan.split(" " + text)
-        pieces = zip(zip(parts[1::3], parts[2::3]), parts[3::3])
+        pieces = zip(zip(parts[1::3], parts[2::3], strict=True), parts[3::3], strict=True)
         at = len(parts[0]) - 1  # where the separator is in the text (-1: the space put first)
         if at < 0:
             key, between = next(pieces)
