@@ -369,16 +369,18 @@ def render(rows: list[Row], count: int) -> str:
         "`pgbench --rate` measures it). The back to back rows are saturation tests and report "
         "capacity: SQLite runs one write at a time and one verdict's revisions are serialized "
         "on both backends, so each call waits for the ones queued before it and latency is "
-        "writers / throughput (Little's law), whatever the service time.",
+        "writers / throughput (Little's law), whatever the service time; their p99 is shown "
+        "against the goal too, for a reader who counts them.",
     ]
     for row in rows:
         if row.operation != "revise" or not row.writers.startswith(str(WRITERS)):
             continue
         p99 = row.percentile(0.99)
         if row.writers.endswith("back to back"):
+            under = "under" if p99 < GOAL_P99_MS else "OVER"
             lines.append(
-                f"- {row.backend}, {row.writers}: saturation, {row.throughput:,.0f} revises/s "
-                f"(p99 {p99:.2f} ms)"
+                f"- {row.backend}, {row.writers} (saturation, {row.throughput:,.0f} revises/s): "
+                f"p99 {p99:.2f} ms, {under} {GOAL_P99_MS:.0f} ms"
             )
         else:
             verdict = "met" if p99 < GOAL_P99_MS else "MISSED"
