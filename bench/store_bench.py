@@ -336,7 +336,8 @@ DESCRIPTION = (
     "starts calls at random (Poisson) times, {rate:.0f} a second on average, and latency "
     "counts from the planned start, queueing included. Threads share one store (one app "
     "process); processes have a store each (replicas). {count} calls per writer, {single} "
-    "for a single writer."
+    "for a single writer. Each row starts on a tidied database, as pgbench vacuums before a "
+    "run: PostgreSQL vacuumed and checkpointed, SQLite's write-ahead log checkpointed."
 )
 
 

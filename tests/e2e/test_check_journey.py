@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy import text
+
 from bot.core.models import Change
 from bot.slack import ids
 from bot.store import Revised
@@ -129,6 +131,15 @@ def test_edit_updates_in_place_and_notes_the_change_in_the_thread(deal: Deal) ->
     assert note
     record = deal.store.find_verdict_by_message(deal.acme.id, deal.deals.id, parent["ts"])
     assert record is not None and record.revision == 2
+    # Both submissions' replay markers end answered, so prune_events forgets them in time.
+    assert eventually(lambda: submission_stages(deal) == ["answered", "answered"])
+
+
+def submission_stages(deal: Deal) -> list[str]:
+    """The stages of the stored modal submissions' replay markers, sorted."""
+    with deal.store.engine.connect() as connection:
+        found = text("SELECT stage FROM rb_events WHERE event_key LIKE 'view_submission:%'")
+        return sorted(connection.execute(found).scalars())
 
 
 def test_pin_and_unpin(deal: Deal) -> None:

@@ -57,6 +57,8 @@ def register(app: App, deps: Deps) -> None:
                 base_revision=state.base_revision or 1,
                 submitted=parsed.answers,
             )
+            # Done: the replay marker is answered, so prune_events forgets it in time.
+            deps.store.advance_event(team_id, key, "answered", owner=key)
             return
         channel_id = parsed.channel_id or state.channel_id or user_id
         domain = str((body.get("team") or {}).get("domain") or "")
