@@ -108,6 +108,29 @@ _BUILT_IN: Final = {
         caller="app",
         rate_tier="t1",
     ),
+    "conversations.open": MethodSpec(
+        name="conversations.open",
+        arguments=frozenset({"token", "channel", "prevent_creation", "return_im", "users"}),
+        # Slack lists channels:manage as well; left out here, where every listed scope outside
+        # a conversation-type family is required (a 1:1 DM takes im:write: see the method).
+        bot_scopes=("groups:write", "im:write", "mpim:write"),
+        errors=frozenset(
+            {
+                "channel_not_found",
+                "invalid_user_combination",
+                "method_not_supported_for_channel_type",
+                "missing_scope",
+                "not_enough_users",
+                "too_many_users",
+                "user_disabled",
+                "user_not_found",
+                "user_not_visible",
+                "users_list_not_supplied",
+            }
+        ),
+        json_input_supported=True,
+        rate_tier="t3",
+    ),
     "oauth.v2.access": MethodSpec(
         name="oauth.v2.access",
         required=("code",),

@@ -44,6 +44,7 @@ BOT_SCOPES: Final = (
     "channels:read",
     "groups:read",
     "im:read",
+    "im:write",
     "mpim:read",
     "channels:history",
     "groups:history",

@@ -14,6 +14,7 @@ from bot.core.dimensions import ANSWER_KEYS, BY_KEY
 from bot.core.models import Answers, Change, Evidence
 from bot.slack.builders.thread import build_explanation, build_notice, verdict_move
 from bot.slack.builders.verdict import Message, VerdictCard, build_verdict_message
+from bot.slack.dms import DirectMessages
 from bot.slack.forms import changed_fields
 from bot.slack.leases import LeaseKeeper, new_owner
 from bot.slack.membership import Membership, left_channel
@@ -45,6 +46,7 @@ class Verdicts:
     store: Store
     leases: LeaseKeeper = field(default_factory=LeaseKeeper)
     membership: Membership = field(default_factory=Membership)
+    direct_messages: DirectMessages = field(default_factory=DirectMessages)
 
     def create(
         self,
@@ -356,6 +358,7 @@ class Verdicts:
             channel=record.channel_id
         )
         copy = build_verdict_message(self.card(record), buttons=False)
+        dm = self.direct_messages.channel(client, record.team_id, record.creator_id)
         for key, message in (
             ("notice", build_notice(hint)),
             ("verdict", Message(text=copy.text, blocks=copy.blocks)),
@@ -369,7 +372,7 @@ class Verdicts:
                 revision=record.revision,
                 kind="private",
                 key=key,
-                channel_id=record.creator_id,  # a user id: the bot's DM with them
+                channel_id=dm,  # the DM's own id, which a look for a lost post can read
                 message=message,
             )
 

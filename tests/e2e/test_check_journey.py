@@ -252,6 +252,26 @@ def test_private_channel_without_the_bot_gets_it_privately_then_after_invite(dea
     assert [r.message_ts for r in records] == [parent["ts"]]
 
 
+def test_a_private_copy_whose_answer_is_lost_is_found_in_the_dm_not_sent_twice(
+    deal: Deal,
+) -> None:
+    """The look for a lost DM reads the DM by its own id (conversations.open): Slack's
+    conversations.history takes no user id."""
+    deal.slack.slash_command(deal.alice, deal.board, ids.COMMAND)
+    deal.slack.wait_for_call("views.open")
+    deal.slack.faults.drop("chat.postMessage", after_apply=True)  # the notice: made, unanswered
+    deal.slack.submit(deal.alice, {**COLLABORATION, ids.BLOCK_CHANNEL: deal.board.id})
+    dm = deal.slack.bot_dm(deal.alice)
+    assert eventually(lambda: len(deal.slack.messages(dm)) >= 2)
+    deal.slack.settle()
+    texts = [m["text"] for m in deal.slack.messages(dm)]
+    assert len(texts) == 2 and sum("/invite" in text for text in texts) == 1
+    (opened,) = deal.slack.calls("conversations.open")
+    assert opened.args["users"] == deal.alice.id
+    looked = deal.slack.calls("conversations.history")
+    assert looked and all(call.args["channel"] == dm.id for call in looked)
+
+
 def test_forged_signature_is_refused_and_nothing_happens(deal: Deal) -> None:
     form = {
         "command": ids.COMMAND,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from slack_sdk.errors import SlackApiError
 
+from bot.sandbox import SlackStandIn
+from bot.sandbox.state import DEFAULT_BOT_SCOPES
 from tests.sandbox.conftest import World
 
 
@@ -70,6 +72,36 @@ def test_history_needs_membership(world: World) -> None:
     with pytest.raises(SlackApiError) as err:
         world.client.conversations_history(channel=world.secret.id)
     assert _error(err) == "channel_not_found"
+
+
+def test_open_gives_the_dm_its_own_id_which_history_takes_and_a_user_id_is_not(
+    world: World,
+) -> None:
+    opened = world.client.conversations_open(users=world.alice.id)
+    dm = world.slack.bot_dm(world.alice)
+    assert opened["channel"]["id"] == dm.id and "already_open" not in opened.data
+    again = world.client.conversations_open(users=world.alice.id)
+    assert again["channel"]["id"] == dm.id and again["already_open"] is True
+    world.client.chat_postMessage(channel=world.alice.id, text="hello")  # a user id posts
+    (message,) = world.client.conversations_history(channel=dm.id)["messages"]
+    assert message["text"] == "hello"
+    for read in (world.client.conversations_history, world.client.conversations_info):
+        with pytest.raises(SlackApiError) as err:
+            read(channel=world.alice.id)
+        assert _error(err) == "channel_not_found"
+    with pytest.raises(SlackApiError) as err:
+        world.client.conversations_open(users="U_NOPE")
+    assert _error(err) == "user_not_found"
+
+
+def test_open_of_a_dm_needs_im_write(slack: SlackStandIn) -> None:
+    scopes = [scope for scope in DEFAULT_BOT_SCOPES if scope != "im:write"]
+    team = slack.add_workspace("Narrow", scopes=scopes)
+    carol = slack.add_user(team, "carol")
+    with pytest.raises(SlackApiError) as err:
+        slack.client(team).conversations_open(users=carol.id)
+    assert _error(err) == "missing_scope"
+    assert "im:write" in err.value.response["needed"].split(",")
 
 
 def test_history_pages_newest_first(world: World) -> None:

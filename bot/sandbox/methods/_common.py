@@ -17,8 +17,12 @@ TEXT_TRUNCATE_AT: Final = 40_000
 _EVENT_TYPE_RE: Final = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 
 
-def find_conversation(state: SandboxState, inst: Installation, channel: str) -> Conversation:
-    """A conversation of the token's workspace by id or `#name`, a user id meaning the bot's DM.
+def find_conversation(
+    state: SandboxState, inst: Installation, channel: str, *, user_means_dm: bool = True
+) -> Conversation:
+    """A conversation of the token's workspace by id or `#name`, a user id meaning the bot's DM
+    where the method takes one (chat.postMessage does; conversations.* want the DM's own id,
+    from conversations.open, and answer `channel_not_found` to a user id).
 
     Visibility is not checked here: callers decide between `channel_not_found` and
     `not_in_channel` as the method documents.
@@ -29,7 +33,7 @@ def find_conversation(state: SandboxState, inst: Installation, channel: str) -> 
             if conv.kind in ("im", "mpim") and inst.bot_user_id not in conv.members:
                 raise ApiError("channel_not_found")
             return conv
-        user = state.users.get(channel)
+        user = state.users.get(channel) if user_means_dm else None
         if user is not None and not user.is_bot and user.team_id == inst.team_id:
             return state.bot_dm(inst.team_id, user.id)
         name = channel.removeprefix("#")
@@ -40,9 +44,11 @@ def find_conversation(state: SandboxState, inst: Installation, channel: str) -> 
     raise ApiError("channel_not_found")
 
 
-def visible_conversation(ctx: CallContext, channel: str) -> Conversation:
+def visible_conversation(
+    ctx: CallContext, channel: str, *, user_means_dm: bool = True
+) -> Conversation:
     """A conversation the bot can see (public, or one it is in); else `channel_not_found`."""
-    conv = find_conversation(ctx.state, ctx.inst, channel)
+    conv = find_conversation(ctx.state, ctx.inst, channel, user_means_dm=user_means_dm)
     if not ctx.state.visible_to(ctx.inst, conv):
         raise ApiError("channel_not_found")
     return conv

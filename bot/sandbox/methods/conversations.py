@@ -1,4 +1,4 @@
-"""conversations.info, conversations.join, conversations.history, conversations.replies."""
+"""conversations.info, .join, .open, .history and .replies."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot.sandbox.errors import ApiError
 from bot.sandbox.ids import is_ts
 from bot.sandbox.methods._common import bot_user, find_conversation, visible_conversation
 from bot.sandbox.state import Conversation, Message
-from bot.sandbox.webapi import CallContext, MethodHandler
+from bot.sandbox.webapi import CallContext, MethodHandler, missing_scope
 
 HISTORY_LIMIT_MAX: Final = 999
 REPLIES_LIMIT_MAX: Final = 1000
@@ -19,7 +19,7 @@ REPLIES_LIMIT_MAX: Final = 1000
 
 def info(ctx: CallContext) -> dict[str, Any]:
     """A conversation the bot can see (`channel_not_found` for a private one it is not in)."""
-    conv = visible_conversation(ctx, ctx.str_arg("channel"))
+    conv = visible_conversation(ctx, ctx.str_arg("channel"), user_means_dm=False)
     ctx.require_conversation_scope(conv)
     with ctx.state.lock:
         channel = conv.to_api(
@@ -47,8 +47,41 @@ def join(ctx: CallContext) -> dict[str, Any]:
     return body
 
 
+def open_conversation(ctx: CallContext) -> dict[str, Any]:
+    """The bot's DM with one user, created on first use (`already_open` after that); or an
+    existing DM resumed by its id. Group DMs (several users) are not modelled."""
+    state = ctx.state
+    channel = ctx.opt_str("channel")
+    if channel is not None:
+        conv = find_conversation(state, ctx.inst, channel, user_means_dm=False)
+        if conv.kind != "im":
+            raise ApiError("method_not_supported_for_channel_type")
+        ctx.require_conversation_scope(conv)
+        return {"channel": {"id": conv.id}, "no_op": True, "already_open": True}
+    users = [user for user in (ctx.opt_str("users") or "").split(",") if user]
+    if not users:
+        raise ApiError("users_list_not_supplied")
+    if len(users) > 1:
+        raise ApiError("method_not_supported_for_channel_type")  # group DMs: not modelled
+    with state.lock:
+        user = state.users.get(users[0])
+        if user is None or user.is_bot or user.team_id != ctx.inst.team_id:
+            raise ApiError("user_not_found")
+        if "im:write" not in ctx.inst.scopes:
+            raise missing_scope("im:write", ctx.inst.scopes)
+        existed = any(
+            c.kind == "im" and c.members == {user.id, ctx.inst.bot_user_id}
+            for c in state.conversations.values()
+        )
+        conv = state.bot_dm(ctx.inst.team_id, user.id)
+    body: dict[str, Any] = {"channel": {"id": conv.id}}
+    if existed:
+        body |= {"no_op": True, "already_open": True}
+    return body
+
+
 def _readable(ctx: CallContext, *, not_member_error: str) -> Conversation:
-    conv = find_conversation(ctx.state, ctx.inst, ctx.str_arg("channel"))
+    conv = find_conversation(ctx.state, ctx.inst, ctx.str_arg("channel"), user_means_dm=False)
     if not ctx.state.visible_to(ctx.inst, conv):
         raise ApiError("channel_not_found")
     ctx.require_conversation_scope(conv)
@@ -169,6 +202,7 @@ def replies(ctx: CallContext) -> dict[str, Any]:
 METHODS: dict[str, MethodHandler] = {
     "conversations.info": info,
     "conversations.join": join,
+    "conversations.open": open_conversation,
     "conversations.history": history,
     "conversations.replies": replies,
 }
