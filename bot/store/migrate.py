@@ -41,20 +41,17 @@ def alembic_config() -> Config:
 def upgrade(db: Database, revision: str = "head") -> None:
     """Apply migrations up to `revision` under a lock, so replicas starting together are safe.
 
-    Threads of one process take turns from the first read: one that finds the schema being
-    created waits for it rather than reading a half-made one.
+    Threads and SQLite replicas take turns from the first read: one that finds the schema
+    being created waits for it rather than reading a half-made one (or, on a new SQLite file,
+    asking for WAL mode while another replica switches it on: "database is locked").
     """
-    with _ONE_AT_A_TIME:
+    with _ONE_AT_A_TIME, _sqlite_file_lock(db):
         if revision == "head" and stored_revision(db) == HEAD:
             return
         from alembic import command  # noqa: PLC0415 - Alembic loads only to migrate
 
         config = alembic_config()
-        with (
-            _sqlite_file_lock(db),
-            db.unavailable_as_error(),
-            db.engine.connect() as connection,
-        ):
+        with db.unavailable_as_error(), db.engine.connect() as connection:
             connection.execution_options(**{IMMEDIATE: True})  # SQLite: the lock, from the start
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
@@ -62,7 +59,7 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 @contextmanager
 def _sqlite_file_lock(db: Database) -> Iterator[None]:
-    """Between processes on one SQLite file: one whole upgrade at a time, on a lock file.
+    """Between processes on one SQLite file: one schema check or upgrade at a time (a lock file).
 
     SQLite's own write lock does not cover a whole Alembic upgrade (the driver may commit
     around DDL), so two replicas starting together could both apply a migration.
