@@ -205,7 +205,7 @@ def read_scanned(
             continue
         rule = RULES[index]
         for match in matches:
-            if _inside(match.start(), match.end(), masked):
+            if masked and _inside(match.start(), match.end(), masked):
                 continue
             if rule.key == "competitors" and PERSONAL.search(sentence):
                 continue
