@@ -211,6 +211,9 @@ def clause_start(sentence: str, position: int) -> int:
     return start
 
 
+SOUND_WORDS: Final = 20_000
+
+
 class Speller:
     """Corrects words one typo away from the interpreter's vocabulary, and nothing else."""
 
@@ -223,6 +226,9 @@ class Speller:
                 self.index.setdefault(variant, set()).add(word)
         # Remembered per word (a bounded number of them).
         self.fix: Callable[[str], str] = lru_cache(maxsize=4096)(self._fix)
+        # The words to keep, and those found to need no fix (up to SOUND_WORDS of them): one
+        # set difference leaves only words never seen, instead of a lookup per known word.
+        self._known: set[str] = set(self.keep)
 
     def correct(self, text: str) -> str:
         """The text with misspelt vocabulary words replaced; other words are left alone.
@@ -231,9 +237,16 @@ class Speller:
         vocabulary word. Most texts have none and are returned as they are, with no callback
         per word.
         """
-        keep, fix = self.keep, self.fix
-        unknown = set(SPELLED_WORD.findall(text)) - keep
-        fixes = {word: fixed for word in unknown if (fixed := fix(word)) != word}
+        unknown = set(SPELLED_WORD.findall(text)) - self._known
+        if not unknown:
+            return text
+        fixes = {}
+        for word in unknown:
+            fixed = self.fix(word)
+            if fixed == word:
+                self._remember_sound(word)
+            else:
+                fixes[word] = fixed
         if not fixes:
             return text
         # A capturing split puts the words at the odd places: each fixed there, with no
@@ -241,6 +254,12 @@ class Speller:
         pieces = SPELLED_PIECES.split(text)
         pieces[1::2] = map(fixes.get, pieces[1::2], pieces[1::2])
         return "".join(pieces)
+
+    def _remember_sound(self, word: str) -> None:
+        """Note a word that needs no fix; start again from the words to keep when too many."""
+        if len(self._known) >= len(self.keep) + SOUND_WORDS:
+            self._known = set(self.keep)  # replaced whole: a reader sees the old or the new
+        self._known.add(word)
 
     def _fix(self, word: str) -> str:
         """The vocabulary word this one misspells, or the word itself."""
