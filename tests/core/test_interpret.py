@@ -10,6 +10,7 @@ import pytest
 
 from bot.core.dimensions import QUESTIONS
 from bot.core.interpret import interpret
+from bot.core.interpret import text as text_module
 from bot.core.interpret.clauses import Clauses
 from bot.core.interpret.cues import ASKS
 from bot.core.interpret.interpret import SPELLER
@@ -18,6 +19,7 @@ from bot.core.interpret.rules import RULES
 from bot.core.interpret.speedups import literal_led
 from bot.core.interpret.text import (
     SUBSTITUTIONS,
+    Speller,
     _substituted,
     clause_end,
     clause_start,
@@ -142,6 +144,18 @@ def test_typos_within_reason() -> None:
     assert changes("signed a binding contarct") == {"agreement": "binding"}
     assert changes("budgets stay seperate") == {"resources": "separate"}
     assert changes("liabilty is shared") == {"risk": "shared"}
+
+
+def test_the_speller_remembers_sound_words_within_a_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    speller = Speller(frozenset({"contract", "binding"}), frozenset())
+    monkeypatch.setattr(text_module, "SOUND_WORDS", 3)
+    for text in ("alpha bravo", "charlie delta echoes", "foxtrot golfs"):
+        assert speller.correct(text) == text
+        assert len(speller._known) <= len(speller.keep) + 3
+    assert speller.correct("a bindng contarct") == "a binding contract"  # still corrects
+    assert speller.correct("charlie contarct") == "charlie contract"
 
 
 def test_a_change_to_the_current_value_is_no_change() -> None:
