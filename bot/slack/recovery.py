@@ -1,7 +1,8 @@
 """Recovery: finish what a dead or failed process left, at start and every so often after.
 
-Two kinds of work can be left behind: a verdict stored but not (fully) posted, and a thread
-reply claimed but not answered. Each is leased while someone works on it (see leases.py), so
+Three kinds of work can be left behind: a verdict stored but not (fully) posted, a verdict
+message Slack refused to update (it shows an older revision), and a thread reply claimed but
+not answered. Each is leased while someone works on it (see leases.py), so
 several processes may sweep at once: only work whose lease lapsed is taken, and posting looks
 for an earlier attempt's message before posting again.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Final
@@ -21,6 +23,7 @@ from bot.config import Settings
 from bot.slack.authorize import TokenFor, bot_tokens
 from bot.slack.deps import Deps
 from bot.slack.threads import Reply
+from bot.slack.verdicts import REFRESH_KIND
 from bot.store import NotFoundError, PendingEvent, PostRecord, StoreError
 
 logger = logging.getLogger(__name__)
@@ -28,7 +31,7 @@ logger = logging.getLogger(__name__)
 WINDOW: Final = timedelta(days=1)  # older leftovers are not posted out of the blue
 BATCH: Final = 20
 # Other posts (edit notes, thread answers) are finished with the reply or edit they belong to.
-PUBLISHED_KINDS: Final = ("parent", "thread")
+PUBLISHED_KINDS: Final = ("parent", "thread", REFRESH_KIND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +47,12 @@ class Recovery:
         since = datetime.now(UTC) - WINDOW
         store = self.deps.store
         finished = 0
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, bool]] = set()
         for post in store.stale_posts(kinds=PUBLISHED_KINDS, since=since, limit=BATCH):
-            if (post.team_id, post.verdict_id) not in seen:
-                seen.add((post.team_id, post.verdict_id))
-                finished += self._publish(post)
+            refresh = post.kind == REFRESH_KIND
+            if (post.team_id, post.verdict_id, refresh) not in seen:
+                seen.add((post.team_id, post.verdict_id, refresh))
+                finished += self._refresh(post) if refresh else self._publish(post)
         for event in store.stale_events(since=since, limit=BATCH):
             finished += self._answer(event)
         return finished
@@ -78,6 +82,34 @@ class Recovery:
         where = "posted" if in_channel else "delivered privately (the channel needs an invite)"
         logger.info("recovery: verdict %s of %s %s", record.id, record.team_id, where)
         return True
+
+    def _refresh(self, post: PostRecord) -> bool:
+        """Update a verdict message that Slack refused to update, to the verdict as it is now."""
+        store = self.deps.store
+        try:
+            record = store.get_verdict(post.team_id, post.verdict_id)
+        except NotFoundError:
+            return False  # deleted with its workspace meanwhile
+        client = None
+        if not record.deleted and record.message_ts is not None:
+            client = self._client(post.team_id, record.enterprise_id)
+            if client is None:
+                return False
+            try:
+                self.deps.verdicts.refresh(client, record)
+            except Exception as error:  # logged; the next sweep tries again
+                logger.warning(
+                    "recovery: message of verdict %s of %s not updated yet (%s)",
+                    record.id,
+                    record.team_id,
+                    type(error).__name__,
+                )
+                return False
+        with suppress(NotFoundError):  # another sweeper finished it too
+            store.discard_post(post.team_id, post.id)
+        if client is not None:
+            logger.info("recovery: message of verdict %s of %s updated", record.id, record.team_id)
+        return client is not None
 
     def _answer(self, event: PendingEvent) -> bool:
         """Finish a thread reply whose handler died or failed."""

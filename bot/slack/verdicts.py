@@ -19,7 +19,7 @@ from bot.slack.forms import changed_fields
 from bot.slack.leases import LeaseKeeper, new_owner
 from bot.slack.membership import Membership, left_channel
 from bot.slack.posting import OwnLease, post_once, release_all
-from bot.store import Revised, Store, VerdictRecord
+from bot.store import Revised, Store, StoreError, VerdictRecord
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +33,8 @@ UNREACHABLE = (
     "Here is your verdict:"
 )
 REFRESH_ROUNDS = 3  # parent updates per refresh when other processes keep revising meanwhile
+# The post kind of a refresh Slack refused: recovery updates the message again later.
+REFRESH_KIND = "refresh"
 
 
 class NotCreatorError(Exception):
@@ -283,13 +285,32 @@ class Verdicts:
             if record.message_ts is None or record.deleted:
                 return
             message = build_verdict_message(self.card(record))
-            client.chat_update(
-                channel=record.channel_id, ts=record.message_ts, **message.as_kwargs()
-            )
+            try:
+                client.chat_update(
+                    channel=record.channel_id, ts=record.message_ts, **message.as_kwargs()
+                )
+            except Exception:
+                self._owe_refresh(record)
+                raise
             latest = self.store.get_verdict(record.team_id, record.id)
             if (latest.revision, latest.pinned) == (record.revision, record.pinned):
                 return
             record = latest
+
+    def _owe_refresh(self, record: VerdictRecord) -> None:
+        """Note that the message still shows an older revision, for recovery to update it
+        (a message pinned in a deal channel must not stay behind its verdict)."""
+        try:
+            self.store.record_post_intent(
+                record.team_id,
+                record.id,
+                REFRESH_KIND,
+                record.channel_id,
+                revision=record.revision,
+                key=str(record.revision),
+            )
+        except StoreError as error:  # the failure being raised matters more
+            logger.warning("could not note the refresh owed (%s)", type(error).__name__)
 
     def notify_thread(self, client: WebClient, record: VerdictRecord, message: Message) -> None:
         """The edit note of this revision in the verdict's thread, posted once across retries."""

@@ -6,13 +6,18 @@ import logging
 import time
 
 import pytest
+from pydantic import SecretStr
 
+from bot.config import Settings
 from bot.core.classify import classify
 from bot.slack import ids
-from bot.slack.app import FAILURE_TEXT
+from bot.slack.app import FAILURE_TEXT, web_client
+from bot.slack.authorize import bot_tokens
 from bot.slack.builders.thread import build_explanation
+from bot.slack.deps import Deps
 from bot.slack.failures import POST_LATER_TEXT
-from bot.slack.verdicts import Verdicts
+from bot.slack.recovery import Recovery
+from bot.slack.verdicts import REFRESH_KIND, Verdicts
 from tests.e2e.conftest import Deal, eventually
 from tests.e2e.test_check_journey import COLLABORATION, posted_verdict, run_check
 
@@ -166,6 +171,27 @@ def test_an_edit_whose_update_keeps_failing_is_stored_and_the_user_is_told(deal:
     assert message is not None
     assert message["metadata"]["event_payload"]["revision"] == 1  # Slack still shows the old one
     assert deal.store.get_verdict(deal.acme.id, _vid(parent)).revision == 2
+    # The refresh owed is noted; once Slack answers again, a recovery sweep updates the message.
+    assert [p.kind for p in deal.store.pending_posts(deal.acme.id)] == [REFRESH_KIND]
+    sweep = recovery_for(deal)
+    assert sweep.sweep() == 0  # Slack still refuses: noted again, nothing lost
+    deal.slack.faults.clear()
+    assert sweep.sweep() == 1
+    message = deal.slack.message(deal.deals, parent["ts"])
+    assert message is not None and message["metadata"]["event_payload"]["revision"] == 2
+    assert deal.store.pending_posts(deal.acme.id) == ()
+    assert sweep.sweep() == 0
+
+
+def recovery_for(deal: Deal) -> Recovery:
+    """A recovery sweep of the deal's store, with its workspace's bot token."""
+    settings = Settings(
+        slack_bot_token=SecretStr(deal.slack.bot_token(deal.acme)),
+        slack_signing_secret=SecretStr(deal.slack.app.signing_secret),
+        slack_api_url=deal.slack.api_url,
+    )
+    client = web_client(settings)
+    return Recovery(Deps.of(deal.store), client, bot_tokens(settings, None, client))
 
 
 def test_a_replayed_slash_command_opens_one_modal_and_nothing_breaks(
