@@ -18,13 +18,14 @@ from typing import Final
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.config import Settings
 from bot.slack.authorize import TokenFor, bot_tokens
 from bot.slack.deps import Deps
 from bot.slack.threads import Reply
 from bot.slack.verdicts import REFRESH_KIND
-from bot.store import NotFoundError, PendingEvent, PostRecord, StoreError
+from bot.store import NotFoundError, PendingEvent, PostRecord, StoreError, VerdictRecord
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,16 @@ WINDOW: Final = timedelta(days=1)  # older leftovers are not posted out of the b
 BATCH: Final = 20
 # Other posts (edit notes, thread answers) are finished with the reply or edit they belong to.
 PUBLISHED_KINDS: Final = ("parent", "thread", REFRESH_KIND)
+# What chat.update answers when the message to update will never be there again.
+GONE_MESSAGE_ERRORS: Final = frozenset(
+    {
+        "message_not_found",
+        "channel_not_found",
+        "cant_update_message",
+        "edit_window_closed",
+        "is_inactive",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,19 +108,28 @@ class Recovery:
                 return False
             try:
                 self.deps.verdicts.refresh(client, record)
+            except SlackApiError as error:
+                if error.response.get("error") not in GONE_MESSAGE_ERRORS:
+                    return self._not_yet(record, error)
+                client = None  # the message or its channel is gone: nothing to update
             except Exception as error:  # logged; the next sweep tries again
-                logger.warning(
-                    "recovery: message of verdict %s of %s not updated yet (%s)",
-                    record.id,
-                    record.team_id,
-                    type(error).__name__,
-                )
-                return False
+                return self._not_yet(record, error)
         with suppress(NotFoundError):  # another sweeper finished it too
             store.discard_post(post.team_id, post.id)
         if client is not None:
             logger.info("recovery: message of verdict %s of %s updated", record.id, record.team_id)
         return client is not None
+
+    @staticmethod
+    def _not_yet(record: VerdictRecord, error: Exception) -> bool:
+        """Log a message update that failed this time (the next sweep tries again)."""
+        logger.warning(
+            "recovery: message of verdict %s of %s not updated yet (%s)",
+            record.id,
+            record.team_id,
+            type(error).__name__,
+        )
+        return False
 
     def _answer(self, event: PendingEvent) -> bool:
         """Finish a thread reply whose handler died or failed."""

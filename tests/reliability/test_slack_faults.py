@@ -183,6 +183,22 @@ def test_an_edit_whose_update_keeps_failing_is_stored_and_the_user_is_told(deal:
     assert sweep.sweep() == 0
 
 
+def test_a_refresh_owed_to_a_message_deleted_since_is_dropped(deal: Deal) -> None:
+    """The message Slack would not update was deleted meanwhile: recovery stops trying."""
+    parent = posted_verdict(deal)
+    deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
+    deal.slack.wait_for_call("views.open", count=2)
+    deal.slack.faults.server_error("chat.update", times=None)
+    deal.slack.submit(deal.alice, {"horizon": "multi_year"})
+    assert eventually(lambda: _told(deal), timeout=5)
+    assert [p.kind for p in deal.store.pending_posts(deal.acme.id)] == [REFRESH_KIND]
+    deal.slack.faults.clear()
+    deal.slack.client(deal.acme).chat_delete(channel=deal.deals.id, ts=parent["ts"])  # gone
+    assert recovery_for(deal).sweep() == 0
+    assert deal.slack.calls("chat.update", ok=False)[-1].error == "message_not_found"
+    assert deal.store.pending_posts(deal.acme.id) == ()
+
+
 def recovery_for(deal: Deal) -> Recovery:
     """A recovery sweep of the deal's store, with its workspace's bot token."""
     settings = Settings(

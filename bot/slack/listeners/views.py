@@ -16,7 +16,7 @@ from bot.slack.failures import POST_LATER_TEXT, reported
 from bot.slack.forms import read_submission
 from bot.slack.links import archive_link
 from bot.slack.notify import tell_user
-from bot.store import DuplicateEventError
+from bot.store import DuplicateEventError, StoreError
 
 logger = logging.getLogger(__name__)
 REPLAYED = "ignored a repeated submission of the same modal"
@@ -57,8 +57,12 @@ def register(app: App, deps: Deps) -> None:
                 base_revision=state.base_revision or 1,
                 submitted=parsed.answers,
             )
-            # Done: the replay marker is answered, so prune_events forgets it in time.
-            deps.store.advance_event(team_id, key, "answered", owner=key)
+            # Done: the replay marker is answered, so prune_events forgets it in time. The edit
+            # is applied whatever happens here: a failure is not the person's to hear about.
+            try:
+                deps.store.advance_event(team_id, key, "answered", owner=key)
+            except StoreError as error:
+                logger.warning("edit applied, its replay marker not answered: %s", error)
             return
         channel_id = parsed.channel_id or state.channel_id or user_id
         domain = str((body.get("team") or {}).get("domain") or "")
