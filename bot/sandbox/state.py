@@ -960,14 +960,7 @@ class SandboxState:
                 return []
             conv.members.add(user.id)
             out: list[Outbound] = []
-            event = {
-                "type": "member_joined_channel",
-                "user": user.id,
-                "channel": conv.id,
-                "channel_type": "C" if conv.kind == "public" else "G",
-                "team": user.team_id,
-                "event_ts": self.ts.next(),
-            }
+            event = self._membership_event("member_joined_channel", conv, user)
             if inviter:
                 event["inviter"] = inviter
             if conv.kind in ("public", "private", "mpim"):
@@ -989,14 +982,7 @@ class SandboxState:
         with self.lock:
             if user.id not in conv.members:
                 return []
-            event = {
-                "type": "member_left_channel",
-                "user": user.id,
-                "channel": conv.id,
-                "channel_type": "C" if conv.kind == "public" else "G",
-                "team": user.team_id,
-                "event_ts": self.ts.next(),
-            }
+            event = self._membership_event("member_left_channel", conv, user)
             out: list[Outbound] = []
             if conv.kind in ("public", "private"):
                 text = f"<@{user.id}> has left the channel"
@@ -1007,6 +993,17 @@ class SandboxState:
                 conv, event, subscription="member_left_channel", scope=READ_SCOPE[conv.kind]
             )
             return out
+
+    def _membership_event(self, kind: str, conv: Conversation, user: User) -> dict[str, Any]:
+        """`member_joined_channel` or `member_left_channel` for a user and a conversation."""
+        return {
+            "type": kind,
+            "user": user.id,
+            "channel": conv.id,
+            "channel_type": "C" if conv.kind == "public" else "G",
+            "team": user.team_id,
+            "event_ts": self.ts.next(),
+        }
 
     # ------------------------------------------------------------------- pins
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -160,12 +161,7 @@ def test_an_edit_note_whose_answer_is_lost_is_not_posted_twice(deal: Deal) -> No
 
 def test_an_edit_whose_update_keeps_failing_is_stored_and_the_user_is_told(deal: Deal) -> None:
     """chat.update answers 500 forever: bounded retries, the user is told; the edit is stored."""
-    parent = posted_verdict(deal)
-    deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
-    deal.slack.wait_for_call("views.open", count=2)
-    deal.slack.faults.server_error("chat.update", times=None)
-    deal.slack.submit(deal.alice, {"horizon": "multi_year"})
-    assert eventually(lambda: _told(deal), timeout=5)
+    parent = edit_while_updates_fail(deal)
     assert len(deal.slack.calls("chat.update")) == 3  # one try and two retries
     message = deal.slack.message(deal.deals, parent["ts"])
     assert message is not None
@@ -185,18 +181,25 @@ def test_an_edit_whose_update_keeps_failing_is_stored_and_the_user_is_told(deal:
 
 def test_a_refresh_owed_to_a_message_deleted_since_is_dropped(deal: Deal) -> None:
     """The message Slack would not update was deleted meanwhile: recovery stops trying."""
-    parent = posted_verdict(deal)
-    deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
-    deal.slack.wait_for_call("views.open", count=2)
-    deal.slack.faults.server_error("chat.update", times=None)
-    deal.slack.submit(deal.alice, {"horizon": "multi_year"})
-    assert eventually(lambda: _told(deal), timeout=5)
+    parent = edit_while_updates_fail(deal)
     assert [p.kind for p in deal.store.pending_posts(deal.acme.id)] == [REFRESH_KIND]
     deal.slack.faults.clear()
     deal.slack.client(deal.acme).chat_delete(channel=deal.deals.id, ts=parent["ts"])  # gone
     assert recovery_for(deal).sweep() == 0
     assert deal.slack.calls("chat.update", ok=False)[-1].error == "message_not_found"
     assert deal.store.pending_posts(deal.acme.id) == ()
+
+
+def edit_while_updates_fail(deal: Deal) -> dict[str, Any]:
+    """A verdict edited while chat.update answers 500 forever, once its creator is told; its
+    message."""
+    parent = posted_verdict(deal)
+    deal.slack.click(deal.alice, ids.ACTION_EDIT, channel=deal.deals, ts=parent["ts"])
+    deal.slack.wait_for_call("views.open", count=2)
+    deal.slack.faults.server_error("chat.update", times=None)
+    deal.slack.submit(deal.alice, {"horizon": "multi_year"})
+    assert eventually(lambda: _told(deal), timeout=5)
+    return parent
 
 
 def recovery_for(deal: Deal) -> Recovery:
