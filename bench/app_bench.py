@@ -1,8 +1,9 @@
 """The app over HTTP under gunicorn against a bare Bolt app (`python -m bench.app_bench`).
 
-Both apps run as production runs them (`python -m bot run` in HTTP mode; the baseline with
-the same gunicorn options, see bench/bare_app.py), each against its own SlackStandIn in this
-process, in the same run. Virtual people do full checks back to back (bench/journeys.py) at
+The app runs as production runs it (`python -m bot run` in HTTP mode); the bare baseline and
+the floor (the app's Slack traffic alone) run with the same gunicorn options (see
+bench/bare_app.py and bench/floor_app.py); each against its own SlackStandIn in this process,
+in the same run. Virtual people do full checks back to back (bench/journeys.py) at
 each concurrency; the table is printed and replaces this benchmark's section of
 bench/RESULTS.md (`--no-write` to only print, `--quick` for a smoke run).
 """
@@ -24,7 +25,7 @@ from typing import Any, Final
 if __package__ in (None, ""):  # run as a script: make `bot` and `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import bare_app, servers
+from bench import bare_app, floor_app, servers
 from bench.journeys import CallWatch, Flavor, Samples, run_level
 from bench.results import write_section
 from bench.store_bench import postgres_database, postgres_version
@@ -36,17 +37,6 @@ SECTION: Final = "App over HTTP against a bare Bolt app (bench/app_bench.py)"
 LEVELS: Final = ((1, 20), (10, 100), (50, 250))  # (concurrency, full checks)
 QUICK_LEVELS: Final = ((1, 4), (10, 20), (50, 50))
 WARM_UP_CHECKS: Final = 20
-ANSWERS: Final = {
-    "horizon": "short",
-    "agreement": "informal",
-    "aim": "shared_deliverable",
-    "roles": "named_leads",
-    "resources": "separate",
-    "decisions": "advisory",
-    "benefits": "access",
-    "risk": "own",
-    "authority": "co_branded",
-}
 GOAL_THROUGHPUT_RATIO: Final = 0.9
 GOAL_OPEN_RATIO: Final = 1.2
 GOAL_OPEN_P99_MS: Final = 300.0
@@ -66,7 +56,7 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 def real_values(name: str) -> Mapping[str, Any]:
     """The real modal filled in: nine answers and the title (other inputs keep their initial)."""
-    return {**ANSWERS, ids.BLOCK_TITLE: name}
+    return {**floor_app.ANSWERS, ids.BLOCK_TITLE: name}
 
 
 def bare_values(name: str) -> Mapping[str, Any]:
@@ -185,12 +175,15 @@ def run(
     app_root: Path,
     database_url: str | None = None,
 ) -> list[AppRun]:
-    """Start both apps, warm them up, then run every level on one and then the other."""
+    """Start the three apps, warm them up, then run every level on each in turn."""
     people = max(concurrency for concurrency, _ in levels)
     with ExitStack() as stack:
         targets = [
             stack.enter_context(
                 target("bare", ["bench.bare_app"], Flavor("bare", bare_values), people, workdir)
+            ),
+            stack.enter_context(
+                target("floor", ["bench.floor_app"], Flavor("floor", real_values), people, workdir)
             ),
             stack.enter_context(
                 target(
@@ -203,7 +196,7 @@ def run(
                 )
             ),
         ]
-        targets[1].root = app_root
+        targets[-1].root = app_root
         for found in targets:
             start_server(found, workdir)
         for found in targets:
@@ -279,6 +272,31 @@ def goals(bare: AppRun, app: AppRun) -> list[str]:
     ]
 
 
+def floor_lines(bare: AppRun, floor: AppRun) -> list[str]:
+    """What the product's Slack traffic alone reaches: the ceiling for the real app."""
+    top = max(floor.levels)
+    ours, base = floor.levels[top].samples, bare.levels[top].samples
+    ratio = (ours.journeys / ours.seconds) / (base.journeys / base.seconds)
+    open_p99 = percentile(ours.command_to_open, 0.99)
+    open_ratio = open_p99 / percentile(base.command_to_open, 0.99)
+    return [
+        "The floor: the product's Slack traffic with none of its work (bench/floor_app.py), "
+        "against the bare app in the same run. What it misses, no app doing the product's "
+        "flow on this stack can meet.",
+        "",
+        "| goal (issue 7) | floor | goal | floor meets it |",
+        "|---|---:|---|---|",
+        f"| throughput at concurrency {top}, floor / bare | {ratio:.2f}x | "
+        f">= {GOAL_THROUGHPUT_RATIO}x | {verdict(ratio >= GOAL_THROUGHPUT_RATIO)} |",
+        f"| p99 command -> views.open at {top}, floor / bare | {open_ratio:.2f}x "
+        f"({open_p99:.0f} ms) | <= {GOAL_OPEN_RATIO}x and < {GOAL_OPEN_P99_MS:.0f} ms | "
+        f"{verdict(open_ratio <= GOAL_OPEN_RATIO and open_p99 < GOAL_OPEN_P99_MS)} |",
+        f"| peak RSS, master + workers (bare app: {mb(bare.peak_rss_kib)} MB) | "
+        f"{mb(floor.peak_rss_kib)} MB | < {GOAL_RSS_MB:.0f} MB | "
+        f"{verdict(floor.peak_rss_kib * 1024 / 1e6 < GOAL_RSS_MB)} |",
+    ]
+
+
 def versions() -> str:
     """The software the figures depend on."""
     names = ("gunicorn", "slack_bolt", "slack_sdk", "SQLAlchemy", "pydantic")
@@ -289,30 +307,33 @@ def versions() -> str:
 
 DESCRIPTION: Final = (
     "Command: `python -m bench.app_bench` (`--quick` for a smoke run, `--no-write` to only "
-    "print). Both apps run in the same run under gunicorn as `python -m bot run` serves HTTP "
-    "mode ({workers} gthread workers x {threads} threads, {listeners} listener threads, request "
-    "verification on): *app* is `python -m bot run` on {database}; *bare* is "
+    "print). The apps run in the same run under gunicorn as `python -m bot run` serves HTTP "
+    "mode ({workers} gthread workers x {threads} threads, {listeners} listener threads, "
+    "request verification on): *app* is `python -m bot run` on {database}; *bare* is "
     "bench/bare_app.py, a Bolt app whose command handler acks and opens a one-field modal "
-    "and whose submission handler acks and posts one message. Each talks to its own "
-    "SlackStandIn (bot/sandbox) in the bench process, which signs every request as Slack "
-    "does and records when it receives each Web API call. {people} virtual people do full "
-    "checks back to back: /relationship with a short description -> the stand-in receives "
-    "views.open for that trigger_id -> submit the opened view (the app: nine answers and a "
-    "title; bare: the title) -> the stand-in receives the chat.postMessage carrying that "
-    "title (the app: the verdict's parent message; its thread replies follow and are not "
-    "counted). A journey is a modal opened or a verdict posted; throughput is completed "
-    "journeys per second from the first command to the last completion. Latencies in ms "
-    "(p50 / p99): ack = the app's HTTP answer as the stand-in timed it; open = command sent "
-    "-> views.open received; post = submission sent -> parent chat.postMessage received. "
-    "CPU ms per journey: the app's processes, and the bench process (stand-in and load "
-    "generator), including the work that finishes after the last journey. Both apps were "
-    "warmed with {warm} checks first; the levels alternate between them."
+    "and whose submission handler acks and posts one message; *floor* is "
+    "bench/floor_app.py, the real app's Slack traffic alone (its modal, verdict message and "
+    "explanation, built once at start and posted for every check; no store, no "
+    "classification). Each talks to its own SlackStandIn (bot/sandbox) in the bench "
+    "process, which signs every request as Slack does and records when it receives each Web "
+    "API call. {people} virtual people do full checks back to back: /relationship with a "
+    "short description -> the stand-in receives views.open for that trigger_id -> submit "
+    "the opened view (the app: nine answers and a title, as for the floor; bare: the title) "
+    "-> the stand-in receives the chat.postMessage carrying that title (the app and the "
+    "floor: the verdict's parent message; its thread replies follow and are not counted). A "
+    "journey is a modal opened or a verdict posted; throughput is completed journeys per "
+    "second from the first command to the last completion. Latencies in ms (p50 / p99): ack "
+    "= the app's HTTP answer as the stand-in timed it; open = command sent -> views.open "
+    "received; post = submission sent -> parent chat.postMessage received. CPU ms per "
+    "journey: the app's processes, and the bench process (stand-in and load generator), "
+    "including the work that finishes after the last journey. All three were warmed with "
+    "{warm} checks first; the levels alternate between them."
 )
 
 
 def render(runs: list[AppRun], levels: tuple[tuple[int, int], ...], database: str) -> str:
     """The section body."""
-    bare, app = runs
+    bare, floor, app = runs
     lines = [
         DESCRIPTION.format(
             database=database,
@@ -356,6 +377,8 @@ def render(runs: list[AppRun], levels: tuple[tuple[int, int], ...], database: st
         *goals(bare, app),
         "",
         cpu_note(bare, app),
+        "",
+        *floor_lines(bare, floor),
         "",
         "classify p99 under 50 us: see the core section (`python -m bench.core_bench`).",
     ]

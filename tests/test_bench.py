@@ -1,19 +1,26 @@
-"""The app benchmark's pure parts (the benchmark itself runs by hand: python -m bench.app_bench)."""
+"""The app benchmark's parts (the benchmark itself runs by hand: python -m bench.app_bench)."""
 
 from __future__ import annotations
 
+import json
 import math
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
+from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
-from bench import bare_app
+from bench import app_bench, bare_app, floor_app
 from bench.app_bench import percentile
-from bench.journeys import journey_key, title
-from bot.sandbox import ApiCall, sign
-from bot.slack.app import LISTENER_THREADS
+from bench.journeys import CallWatch, Flavor, journey_key, run_level, title
+from bot.config import Settings
+from bot.sandbox import ApiCall, BoltAppServer, SlackStandIn, sign
+from bot.slack.app import LISTENER_THREADS, create_app
+from bot.store import open_store
 
 
 def call(method: str, **args: Any) -> ApiCall:
@@ -58,3 +65,59 @@ def test_deliveries_are_signed_as_slack_signs() -> None:
     headers = {"x-slack-request-timestamp": stamp, "x-slack-signature": sign("s3cret", stamp, body)}
     assert SignatureVerifier("s3cret").is_valid_request(body, headers)
     assert not SignatureVerifier("other").is_valid_request(body, headers)
+
+
+def traffic(app_factory: Callable[[Settings, Path], App], tmp_path: Path) -> list[tuple[Any, ...]]:
+    """The Web API calls one full bench check makes: method, in a thread or not, block types."""
+    with SlackStandIn() as slack:
+        acme = slack.add_workspace("Acme")
+        person = slack.add_user(acme, "person")
+        deals = slack.add_channel(acme, "deals", members=[person], bot=True)
+        settings = Settings(
+            slack_bot_token=SecretStr(slack.bot_token(acme)),
+            slack_signing_secret=SecretStr(slack.app.signing_secret),
+            slack_api_url=slack.api_url,
+        )
+        server = BoltAppServer(app_factory(settings, tmp_path)).start()
+        slack.request_url = server.events_url
+        watch = CallWatch(slack)
+        watch.start()
+        try:
+            flavor = Flavor("check", app_bench.real_values)
+            samples = run_level(
+                slack, watch, [person], deals, flavor, concurrency=1, checks=1, tag=1
+            )
+            assert samples.journeys == 2 and not samples.failures
+            deadline = time.monotonic() + 10  # the thread follows the parent
+            while len(slack.calls("chat.postMessage")) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            slack.settle(timeout=10)
+            calls = [c for c in slack.calls() if c.method != "auth.test"]
+        finally:
+            watch.stop()
+            server.stop()
+    return [
+        (
+            c.method,
+            "thread_ts" in c.args,
+            tuple(b["type"] for b in json.loads(c.args["view"])["blocks"])
+            if c.method == "views.open"
+            else tuple(b["type"] for b in c.args.get("blocks") or ()),
+            bool(c.args.get("metadata")),
+        )
+        for c in calls
+    ]
+
+
+def real_app(settings: Settings, directory: Path) -> App:
+    """The product, on a SQLite store in `directory`."""
+    store = open_store(f"sqlite:///{directory / 'bot.db'}")
+    return create_app(settings, store)
+
+
+def test_floor_makes_the_real_apps_slack_calls_for_a_check(tmp_path: Path) -> None:
+    ours = traffic(real_app, tmp_path)
+    floor = traffic(lambda settings, _: floor_app.create_floor_app(settings), tmp_path)
+    # The real app asks whether it is in the channel once (then remembers for 5 minutes).
+    assert [call for call in ours if call[0] != "conversations.info"] == floor
+    assert [call[0] for call in floor] == ["views.open", "chat.postMessage", "chat.postMessage"]
