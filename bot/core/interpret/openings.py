@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
 # The standard library's regex parser: private and untyped, so its parse tree is handled as
 # Any below. Should its shape ever change, unknown nodes only make patterns fall back to a
@@ -175,24 +176,33 @@ def _is_separator(char: str) -> bool:
     return re.match(r"\W", char) is not None
 
 
-class Scanner:
-    """Finds in one pass over a text the places where each of its patterns can start."""
+@dataclass(frozen=True, slots=True)
+class ScanTables:
+    """What a Scanner derives from its patterns' openings: costly to build, plain data to store.
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
-        self.patterns = tuple(patterns)
-        # Patterns are looked up by id(): a compiled pattern's hash is recomputed from its
-        # whole program on every lookup, which costs microseconds for a long rule.
-        self.indexes = {id(pattern): index for index, pattern in enumerate(self.patterns)}
+    `full`: the patterns searched in full (openings unknown). `word_at`: at a word start, the
+    patterns with an opening that is a prefix of the tail found there. `after`: after a
+    separator that starts an opening, those patterns with their shift from the separator
+    (only the few pairs where a separated opening occurs). `trie`: the scan's alternation.
+    """
+
+    full: frozenset[int]
+    word_at: dict[str, tuple[int, ...]]
+    after: dict[tuple[str, str], tuple[tuple[int, int], ...]]
+    trie: str
+
+    @classmethod
+    def build(cls, patterns: Sequence[re.Pattern[str]]) -> ScanTables:
+        """Read every pattern's openings and lay them out for the scan."""
         by_opening: dict[str, list[int]] = {}
         full = set()
-        for index, pattern in enumerate(self.patterns):
+        for index, pattern in enumerate(patterns):
             found = openings(pattern)
             if found is None:
                 full.add(index)
                 continue
             for opening in found:
                 by_opening.setdefault(opening, []).append(index)
-        self.full = frozenset(full)
         # A scan match is one non-word character followed by the longest "tail" that begins
         # there: an opening that starts a word, or what follows the non-word character that
         # starts an opening (", signed" -> " signed").
@@ -200,32 +210,47 @@ class Scanner:
         words = {o for o in literal if not _is_separator(o[0])}
         separated = literal - words
         tails = words | {o[1:] for o in separated}
-        # At a word start, the patterns with an opening that is a prefix of the tail.
-        self._word_at: dict[str, tuple[int, ...]] = {
+        word_at = {
             tail: _patterns(by_opening, [tail[:n] for n in range(1, len(tail) + 1)], words)
             for tail in tails
         }
-        self._word_at[DIGIT] = tuple(by_opening.get(DIGIT, ()))
-        self._word_after = {tail: tuple((p, 1) for p in at) for tail, at in self._word_at.items()}
-        # After a separator that starts an opening: those patterns, at the separator, and the
-        # patterns whose opening starts the next word, one character on. Only the few pairs
-        # where a separated opening occurs are listed; the others are as `_word_after`.
-        self._after: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
+        word_at[DIGIT] = tuple(by_opening.get(DIGIT, ()))
+        after: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
         for separator in {o[0] for o in separated}:
             for tail in tails:
                 prefixes = [separator + tail[:n] for n in range(len(tail) + 1)]
                 at_separator = _patterns(by_opening, prefixes, separated)
                 if at_separator:
                     here = tuple((p, 0) for p in at_separator)
-                    self._after[separator, tail] = here + self._word_after[tail]
+                    after[separator, tail] = here + tuple((p, 1) for p in word_at[tail])
         trie = alternation(sorted(tails))
         if DIGIT in by_opening:
             trie = rf"{trie}|(?u:\d)" if trie else r"(?u:\d)"
+        return cls(frozenset(full), word_at, after, trie)
+
+
+class Scanner:
+    """Finds in one pass over a text the places where each of its patterns can start."""
+
+    def __init__(
+        self, patterns: Sequence[re.Pattern[str]], tables: ScanTables | None = None
+    ) -> None:
+        """`tables` as ScanTables.build(patterns) gives them (built here if not given)."""
+        self.patterns = tuple(patterns)
+        # Patterns are looked up by id(): a compiled pattern's hash is recomputed from its
+        # whole program on every lookup, which costs microseconds for a long rule.
+        self.indexes = {id(pattern): index for index, pattern in enumerate(self.patterns)}
+        if tables is None:
+            tables = ScanTables.build(self.patterns)
+        self.full = tables.full
+        self._word_at = dict(tables.word_at)
+        self._word_after = {tail: tuple((p, 1) for p in at) for tail, at in self._word_at.items()}
+        self._after = tables.after
         # One expression for all text, compiled once (it is large): ASCII `\W` matches every
         # character Unicode `\W` does, and more (any other non-ASCII character), so it finds
         # every place the Unicode form would find, and a few more that are only tried; the
         # digit stays Unicode's, as in the patterns.
-        self._scan = re.compile(rf"(\W)(?=({trie}))", re.ASCII)
+        self._scan = re.compile(rf"(\W)(?=({tables.trie}))", re.ASCII)
         # The same patterns for ASCII text (see places).
         self.ascii_patterns = tuple(map(_for_ascii, self.patterns))
         # The targets found so far, by separator and tail (see _after_separator).

@@ -30,6 +30,7 @@ from bot.core.interpret.durations import (
 )
 from bot.core.interpret.openings import Places, Scanner
 from bot.core.interpret.rules import RULES, Rule
+from bot.core.interpret.scan_tables import stored_tables
 from bot.core.interpret.speedups import literal_led
 
 
@@ -430,20 +431,19 @@ RULE_TRIGGERS: Final[tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = tupl
     )
     for rule in RULES
 )
-# Every pattern read_sentence runs, found in one scan of the sentence.
-SCANNER: Final = Scanner(
-    (
-        *(rule.pattern for rule in RULES),
-        UNCERTAIN,
-        DURATION,
-        END_DATE,
-        EXPLICIT,
-        NEGATORS,
-        *(topic for _, topic in TOPICS),
-        ASKS_ANYWHERE,
-        *CLAUSE_PATTERNS,
-    )
+# Every pattern read_sentence runs, found in one scan of the sentence (its tables stored).
+SCAN_PATTERNS: Final = (
+    *(rule.pattern for rule in RULES),
+    UNCERTAIN,
+    DURATION,
+    END_DATE,
+    EXPLICIT,
+    NEGATORS,
+    *(topic for _, topic in TOPICS),
+    ASKS_ANYWHERE,
+    *CLAUSE_PATTERNS,
 )
+SCANNER: Final = Scanner(SCAN_PATTERNS, stored_tables(SCAN_PATTERNS))
 # Where some of them are among the scanner's patterns.
 AT_EXPLICIT: Final = SCANNER.indexes[id(EXPLICIT)]
 AT_UNCERTAIN: Final = SCANNER.indexes[id(UNCERTAIN)]
