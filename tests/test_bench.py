@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
-from bench import app_bench, bare_app, floor_app
+from bench import app_bench, app_profile, bare_app, floor_app
 from bench.app_bench import percentile
 from bench.journeys import CallWatch, Flavor, journey_key, run_level, title
 from bot.config import Settings
@@ -121,3 +121,21 @@ def test_floor_makes_the_real_apps_slack_calls_for_a_check(tmp_path: Path) -> No
     # The real app asks whether it is in the channel once (then remembers for 5 minutes).
     assert [call for call in ours if call[0] != "conversations.info"] == floor
     assert [call[0] for call in floor] == ["views.open", "chat.postMessage", "chat.postMessage"]
+
+
+def test_profile_counts_each_sample_in_the_first_part_it_touches(tmp_path: Path) -> None:
+    raw = tmp_path / "spy.txt"
+    raw.write_text(
+        "run (gunicorn/workers/gthread.py:1);dispatch (slack_bolt/app/app.py:2) 5\n"
+        "dispatch (slack_bolt/app/app.py:2);api_call (slack_sdk/web/base_client.py:3) 3\n"
+        "listener (bot/slack/verdicts.py:4);execute (sqlalchemy/engine/base.py:5) 2\n"
+        "_bootstrap (threading.py:1) 1\n",
+        encoding="utf-8",
+    )
+    counts = app_profile.shares([raw])
+    assert counts == {
+        "Bolt authorize, middleware, dispatch, ack": 5,
+        "Web API calls through slack_sdk (JSON, HTTP)": 3,
+        "store (SQLAlchemy, SQLite)": 2,
+        app_profile.OTHER: 1,
+    }
