@@ -24,15 +24,15 @@ from bot.config import Settings
 from bot.slack.authorize import TokenFor, bot_tokens
 from bot.slack.deps import Deps
 from bot.slack.threads import Reply
-from bot.slack.verdicts import REFRESH_KIND
+from bot.slack.verdicts import EDIT_KIND, REFRESH_KIND
 from bot.store import NotFoundError, PendingEvent, PostRecord, StoreError, VerdictRecord
 
 logger = logging.getLogger(__name__)
 
 WINDOW: Final = timedelta(days=1)  # older leftovers are not posted out of the blue
 BATCH: Final = 20
-# Other posts (edit notes, thread answers) are finished with the reply or edit they belong to.
-PUBLISHED_KINDS: Final = ("parent", "thread", REFRESH_KIND)
+# Thread answers are finished with the reply they belong to (see _answer).
+PUBLISHED_KINDS: Final = ("parent", "thread", REFRESH_KIND, EDIT_KIND)
 # What chat.update answers when the message to update will never be there again.
 GONE_MESSAGE_ERRORS: Final = frozenset(
     {
@@ -59,11 +59,15 @@ class Recovery:
         store = self.deps.store
         finished = 0
         seen: set[tuple[str, str, bool]] = set()
-        for post in store.stale_posts(kinds=PUBLISHED_KINDS, since=since, limit=BATCH):
-            refresh = post.kind == REFRESH_KIND
-            if (post.team_id, post.verdict_id, refresh) not in seen:
+        stale = store.stale_posts(kinds=PUBLISHED_KINDS, since=since, limit=BATCH)
+        for post in stale:
+            refresh = post.kind == REFRESH_KIND  # one update, or one publish, per verdict
+            if post.kind != EDIT_KIND and (post.team_id, post.verdict_id, refresh) not in seen:
                 seen.add((post.team_id, post.verdict_id, refresh))
                 finished += self._refresh(post) if refresh else self._publish(post)
+        for post in stale:  # after the updates: a note follows the message it talks about
+            if post.kind == EDIT_KIND:
+                finished += self._note(post)
         for event in store.stale_events(since=since, limit=BATCH):
             finished += self._answer(event)
         return finished
@@ -112,6 +116,7 @@ class Recovery:
                 if error.response.get("error") not in GONE_MESSAGE_ERRORS:
                     return self._not_yet(record, error)
                 client = None  # the message or its channel is gone: nothing to update
+                self._drop_notes(record)
             except Exception as error:  # logged; the next sweep tries again
                 return self._not_yet(record, error)
         with suppress(NotFoundError):  # another sweeper finished it too
@@ -119,6 +124,46 @@ class Recovery:
         if client is not None:
             logger.info("recovery: message of verdict %s of %s updated", record.id, record.team_id)
         return client is not None
+
+    def _drop_notes(self, record: VerdictRecord) -> None:
+        """Forget the edit notes owed in the thread of a message that is gone."""
+        for post in self.deps.store.pending_posts(record.team_id):
+            if post.verdict_id == record.id and post.kind == EDIT_KIND:
+                with suppress(NotFoundError):  # another sweeper dropped it too
+                    self.deps.store.discard_post(record.team_id, post.id)
+
+    def _note(self, post: PostRecord) -> bool:
+        """Post the thread note of an edit whose process died or whose post failed, once the
+        message shows the edit (not while an update of it is still owed)."""
+        store = self.deps.store
+        pending = [p for p in store.pending_posts(post.team_id) if p.verdict_id == post.verdict_id]
+        if post.id not in {p.id for p in pending}:
+            return False  # dropped with its message, or posted meanwhile
+        if any(p.kind == REFRESH_KIND for p in pending):
+            return False  # the message first: the next sweep posts the note
+        try:
+            record = store.get_verdict(post.team_id, post.verdict_id)
+            revision = store.get_revision(post.team_id, post.verdict_id, int(post.key))
+        except NotFoundError:
+            return False  # deleted with its workspace meanwhile
+        if record.deleted:
+            store.discard_post(post.team_id, post.id)
+            return False
+        client = self._client(post.team_id, record.enterprise_id)
+        if client is None:
+            return False
+        try:
+            self.deps.verdicts.post_edit_note(client, record, revision)
+        except Exception as error:  # logged; the next sweep tries again
+            logger.warning(
+                "recovery: edit note of verdict %s of %s not posted yet (%s)",
+                record.id,
+                record.team_id,
+                type(error).__name__,
+            )
+            return False
+        logger.info("recovery: edit note of verdict %s of %s posted", record.id, record.team_id)
+        return True
 
     @staticmethod
     def _not_yet(record: VerdictRecord, error: Exception) -> bool:

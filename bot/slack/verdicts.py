@@ -19,7 +19,14 @@ from bot.slack.forms import changed_fields
 from bot.slack.leases import LeaseKeeper, new_owner
 from bot.slack.membership import Membership, left_channel
 from bot.slack.posting import OwnLease, post_once, release_all
-from bot.store import Revised, Store, StoreError, VerdictRecord
+from bot.store import (
+    Revised,
+    RevisionPosts,
+    RevisionRecord,
+    Store,
+    StoreError,
+    VerdictRecord,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +40,10 @@ UNREACHABLE = (
     "Here is your verdict:"
 )
 REFRESH_ROUNDS = 3  # parent updates per refresh when other processes keep revising meanwhile
-# The post kind of a refresh Slack refused: recovery updates the message again later.
+# The post kind of a message update owed (an edit's, or one Slack refused): recovery updates
+# the message to the verdict as it stands.
 REFRESH_KIND = "refresh"
+EDIT_KIND = "edit"  # an edit's note in the thread
 
 
 class NotCreatorError(Exception):
@@ -249,7 +258,6 @@ class Verdicts:
             (r.answers for r in history if r.revision == base_revision), history[-1].answers
         )
         changed = changed_fields(base, submitted)
-        before = self.store.get_verdict(team_id, verdict_id)
 
         def update(current: VerdictRecord) -> Revised | None:
             """The current answers with the edited fields replaced."""
@@ -264,14 +272,39 @@ class Verdicts:
                 return None
             return Revised(answers=answers, result=classify(answers).contract(), changes=changes)
 
+        # The message update and the thread note are owed from the moment the revision is
+        # stored: their intents are stored with it, leased to us, for recovery to finish if
+        # this process dies or Slack refuses.
+        owner = new_owner()
+        owed = RevisionPosts((REFRESH_KIND, EDIT_KIND), owner, self.leases.seconds)
         outcome = self.store.revise(
-            team_id, verdict_id, actor_id=user_id, source="button", trigger_ts=None, update=update
+            team_id,
+            verdict_id,
+            actor_id=user_id,
+            source="button",
+            trigger_ts=None,
+            update=update,
+            owed=owed,
         )
         record = outcome.verdict
-        if outcome.applied and outcome.revision is not None:
-            self.refresh(client, record)
-            note = edit_note(user_id, record, outcome.revision.changes, before)
-            self.notify_thread(client, record, note)
+        if not outcome.applied or outcome.revision is None:
+            return record
+
+        def renew() -> bool:
+            """Keep the edit's posts ours while we make them."""
+            return self.store.renew_verdict_posts(
+                team_id, verdict_id, owner=owner, lease_seconds=self.leases.seconds
+            )
+
+        key = str(record.revision)
+        try:
+            with self.leases.keep(renew) as held:
+                self.refresh(client, record)
+                self.store.discard_intent(team_id, verdict_id, REFRESH_KIND, key)
+                self.post_edit_note(client, record, outcome.revision, lease=OwnLease(owner, held))
+        except BaseException:
+            release_all(self.store, team_id, verdict_id, owner=owner)
+            raise
         return record
 
     def refresh(self, client: WebClient, record: VerdictRecord) -> None:
@@ -312,9 +345,19 @@ class Verdicts:
         except StoreError as error:  # the failure being raised matters more
             logger.warning("could not note the refresh owed (%s)", type(error).__name__)
 
-    def notify_thread(self, client: WebClient, record: VerdictRecord, message: Message) -> None:
-        """The edit note of this revision in the verdict's thread, posted once across retries."""
-        if record.message_ts is None:
+    def post_edit_note(
+        self,
+        client: WebClient,
+        record: VerdictRecord,
+        revision: RevisionRecord,
+        *,
+        lease: OwnLease | None = None,
+    ) -> None:
+        """The note of an edit in the verdict's thread, posted once across crashes and retries
+        (its intent is stored with the revision; `lease` is ours on it, if we hold it)."""
+        key = str(revision.revision)
+        if record.message_ts is None:  # posted later, already showing the edit
+            self.store.discard_intent(record.team_id, record.id, EDIT_KIND, key)
             return
         post_once(
             client,
@@ -322,12 +365,13 @@ class Verdicts:
             self.leases,
             team_id=record.team_id,
             verdict_id=record.id,
-            revision=record.revision,
-            kind="edit",
-            key=str(record.revision),
+            revision=revision.revision,
+            kind=EDIT_KIND,
+            key=key,
             channel_id=record.channel_id,
-            message=message,
+            message=edit_note(revision, pinned=record.pinned),
             thread_ts=record.message_ts,
+            lease=lease,
         )
 
     def pin(self, client: WebClient, team_id: str, verdict_id: str) -> VerdictRecord:
@@ -398,26 +442,23 @@ class Verdicts:
             )
 
 
-def edit_note(
-    user_id: str, record: VerdictRecord, changes: tuple[Change, ...], before: VerdictRecord
-) -> Message:
-    """The thread note after an edit: what changed and how the verdict moved."""
+def edit_note(revision: RevisionRecord, *, pinned: bool) -> Message:
+    """The thread note after an edit: who changed what, and how the verdict moved."""
     evidence = [
         Evidence(dimension=c.dimension, old=c.old, new=c.new or "", words="edit")
-        for c in changes
+        for c in revision.changes
         if c.dimension in ANSWER_KEYS
     ]
-    old_result = classify(before.answers)
-    new_result = classify(record.answers)
-    lines = [f"Answers edited by <@{user_id}> (revision {record.revision}):"]
+    before = revision.answers.model_copy(update={c.dimension: c.old for c in revision.changes})
+    lines = [f"Answers edited by <@{revision.actor_id}> (revision {revision.revision}):"]
     lines += [
         f"• *{e.dimension}*: {_label(e.dimension, e.old)} → {_label(e.dimension, e.new)}"
         for e in evidence
     ]
-    details = [c.dimension for c in changes if c.dimension not in ANSWER_KEYS]
+    details = [c.dimension for c in revision.changes if c.dimension not in ANSWER_KEYS]
     if details:
         lines.append("• details updated: " + ", ".join(details))
-    lines.append(verdict_move(old_result, new_result, pinned=record.pinned))
+    lines.append(verdict_move(classify(before), classify(revision.answers), pinned=pinned))
     return build_notice("\n".join(lines))
 
 

@@ -250,25 +250,50 @@ def complete_intent(
         if row is None:
             raise NotFoundError(f"no {kind} post {key!r} of verdict {verdict_id} in {team_id}")
         if lease_replies is not None and lease_replies.keys:
-            stamp = datetime.now(UTC)
-            connection.execute(
-                _INSERT,
-                [
-                    {
-                        "team_id": team_id,
-                        "verdict_id": verdict_id,
-                        "kind": "thread",
-                        "key": reply_key,
-                        "channel_id": row.channel_id,
-                        "revision": row.revision,
-                        "created_at": stamp,
-                        "lease_owner": lease_replies.owner,
-                        "lease_until": stamp + timedelta(seconds=lease_replies.seconds),
-                    }
-                    for reply_key in lease_replies.keys
-                ],
+            insert_leased(
+                connection,
+                team_id,
+                verdict_id,
+                channel_id=row.channel_id,
+                revision=row.revision,
+                intents=[("thread", reply_key) for reply_key in lease_replies.keys],
+                owner=lease_replies.owner,
+                seconds=lease_replies.seconds,
             )
         return _complete(connection, row, message_ts)
+
+
+def insert_leased(
+    connection: Connection,
+    team_id: str,
+    verdict_id: str,
+    *,
+    channel_id: str,
+    revision: int,
+    intents: Collection[tuple[str, str]],
+    owner: str,
+    seconds: float,
+) -> None:
+    """Store new intents, each (kind, key), already leased to `owner` for `seconds`: made in
+    the transaction that creates their work, so nobody else can hold them yet."""
+    stamp = datetime.now(UTC)
+    connection.execute(
+        _INSERT,
+        [
+            {
+                "team_id": team_id,
+                "verdict_id": verdict_id,
+                "kind": kind,
+                "key": key,
+                "channel_id": channel_id,
+                "revision": revision,
+                "created_at": stamp,
+                "lease_owner": owner,
+                "lease_until": stamp + timedelta(seconds=seconds),
+            }
+            for kind, key in intents
+        ],
+    )
 
 
 def _complete(connection: Connection, row: Row[Any], message_ts: str) -> PostRecord:
@@ -297,6 +322,19 @@ def pending_posts(db: Database, team_id: str | None = None) -> tuple[PostRecord,
         query = query.where(posts.c.team_id == team_id)
     with db.read() as connection:
         return tuple(_from_row(row) for row in connection.execute(query))
+
+
+def discard_intent(db: Database, team_id: str, verdict_id: str, kind: str, key: str) -> None:
+    """Forget the intent of (verdict, kind, key), if there is one: its work is done."""
+    with db.write() as connection:
+        connection.execute(
+            delete(posts).where(
+                posts.c.team_id == team_id,
+                posts.c.verdict_id == verdict_id,
+                posts.c.kind == kind,
+                posts.c.key == key,
+            )
+        )
 
 
 def discard_post(db: Database, team_id: str, post_id: int) -> None:

@@ -148,6 +148,16 @@ class Lease:
 
 
 @dataclass(frozen=True, slots=True)
+class RevisionPosts:
+    """Posts a new revision owes, their intents stored with it: one of each of `kinds`, keyed by
+    the revision's number, leased to `owner` for `seconds`."""
+
+    kinds: tuple[str, ...]
+    owner: str
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class PostClaim:
     """The answer to `claim_post`: whether the caller may post the intent now.
 

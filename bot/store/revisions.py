@@ -11,9 +11,11 @@ from bot.core.models import Answers, Change
 from bot.store.engine import Database
 from bot.store.errors import NotFoundError, StoreError
 from bot.store.events import mark_applied
+from bot.store.posts import insert_leased
 from bot.store.records import (
     Revised,
     RevisionOutcome,
+    RevisionPosts,
     RevisionRecord,
     Source,
     Update,
@@ -67,13 +69,15 @@ def revise(
     trigger_ts: str | None,
     update: Update,
     event_key: str | None = None,
+    owed: RevisionPosts | None = None,
 ) -> RevisionOutcome:
     """Apply `update` to the current verdict under its lock; write a revision if it changes.
 
     `update` runs inside the transaction with the record as it stands; it returns the new
     answers, result and changes, or None for nothing to change. It must not have side effects:
     it also runs when `trigger_ts` turns out to be applied already (then nothing is written and
-    the outcome is already_applied). `event_key` is marked applied in the same commit.
+    the outcome is already_applied). `event_key` is marked applied in the same commit, and so
+    are the intents of the posts `owed` for a revision written.
     """
     if source == "undo":
         raise ValueError("an undo is written by revert_last, which records what it undid")
@@ -90,6 +94,17 @@ def revise(
                 source=source,
                 trigger_ts=trigger_ts,
                 undoes=None,
+            )
+        if written is not None and owed is not None:
+            insert_leased(
+                connection,
+                team_id,
+                verdict_id,
+                channel_id=written[0].channel_id,
+                revision=written[0].revision,
+                intents=[(kind, str(written[0].revision)) for kind in owed.kinds],
+                owner=owed.owner,
+                seconds=owed.seconds,
             )
         _mark(connection, team_id, event_key, verdict_id)
         if written is not None:

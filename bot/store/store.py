@@ -20,6 +20,7 @@ from bot.store.records import (
     PostClaim,
     PostRecord,
     RevisionOutcome,
+    RevisionPosts,
     RevisionRecord,
     Source,
     Stage,
@@ -171,11 +172,13 @@ class Store:
         trigger_ts: str | None,
         update: Update,
         event_key: str | None = None,
+        owed: RevisionPosts | None = None,
     ) -> RevisionOutcome:
         """Apply `update` under the verdict's lock; a new revision if it returns changes.
 
         `update` must be free of side effects (it also runs when `trigger_ts` turns out to be
         applied already). Deleted verdicts are revised like others: check `current.deleted`.
+        With `owed`, a new revision is stored with the intents of the posts it owes, leased.
         """
         return revisions.revise(
             self._db,
@@ -186,6 +189,7 @@ class Store:
             trigger_ts=trigger_ts,
             update=update,
             event_key=event_key,
+            owed=owed,
         )
 
     def revert_last(
@@ -382,6 +386,10 @@ class Store:
     def pending_posts(self, team_id: str | None) -> tuple[PostRecord, ...]:
         """Intents not confirmed yet: one team's, or every team's (None) for recovery."""
         return posts.pending_posts(self._db, team_id)
+
+    def discard_intent(self, team_id: str, verdict_id: str, kind: str, key: str) -> None:
+        """Forget the intent of (verdict, kind, key) if there is one: its work is done."""
+        posts.discard_intent(self._db, team_id, verdict_id, kind, key)
 
     def discard_post(self, team_id: str, post_id: int) -> None:
         """Drop an intent that can never be posted."""

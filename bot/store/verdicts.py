@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from sqlalchemy import (
@@ -26,6 +26,7 @@ from bot.core.models import Answers
 from bot.store.engine import Database
 from bot.store.errors import NotFoundError
 from bot.store.events import mark_applied, record_once
+from bot.store.posts import insert_leased
 from bot.store.records import (
     Page,
     Revised,
@@ -34,7 +35,7 @@ from bot.store.records import (
     VerdictRecord,
     diff_answers,
 )
-from bot.store.schema.tables import posts, revisions, verdicts
+from bot.store.schema.tables import revisions, verdicts
 
 MAX_PAGE: Final = 100
 _CURSOR_SEPARATOR: Final = "~"
@@ -255,18 +256,15 @@ def create_verdict(
         if event_key is not None:
             mark_applied(connection, team_id, event_key, record.id, stamp)
         if post_owner is not None:
-            connection.execute(
-                insert(posts).values(
-                    team_id=team_id,
-                    verdict_id=record.id,
-                    kind="parent",
-                    key="",
-                    channel_id=channel_id,
-                    revision=1,
-                    created_at=stamp,
-                    lease_owner=post_owner,
-                    lease_until=stamp + timedelta(seconds=lease_seconds),
-                )
+            insert_leased(
+                connection,
+                team_id,
+                record.id,
+                channel_id=channel_id,
+                revision=1,
+                intents=[("parent", "")],
+                owner=post_owner,
+                seconds=lease_seconds,
             )
     return record
 

@@ -238,6 +238,50 @@ def test_a_refinement_killed_half_way_is_finished_once_without_a_retry(
     assert len(crash.store.list_revisions(crash.acme.id, _vid(parent))) == 2
 
 
+def _edit_notes(crash: Crashable, parent: dict[str, Any]) -> list[str]:
+    """The edit notes in a verdict's thread."""
+    return [t for t in crash.thread_texts(parent["ts"]) if "edited by" in t]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("held", ["update", "note"])
+def test_an_edit_killed_half_way_is_finished_once_by_recovery(
+    crashable: Crashable, held: str
+) -> None:
+    """Killed while the edit's chat.update is held, or after its note applied: the restarted
+    app updates the message and posts the note, once (both were owed with the revision)."""
+    crash = crashable
+    crash.start()
+    crash.submit_check(COLLABORATION)
+    parent = _posted_once(crash, 1)
+    crash.slack.click(crash.alice, ids.ACTION_EDIT, channel=crash.deals, ts=parent["ts"])
+    crash.slack.wait_for_call("views.open", count=2)
+    if held == "update":
+        hold = crash.slack.faults.hold("chat.update")
+    else:
+        hold = crash.slack.faults.hold("chat.postMessage", after_apply=True)  # the note
+    crash.slack.submit(crash.alice, {"horizon": "multi_year"})
+    hold.wait(timeout=30)
+    assert crash.store.get_verdict(crash.acme.id, _vid(parent)).revision == 2
+    crash.processes[-1].kill()
+    hold.drop()
+    assert len(_edit_notes(crash, parent)) == (1 if held == "note" else 0)
+    crash.start()
+
+    def finished() -> bool:
+        message = crash.slack.message(crash.deals, parent["ts"])
+        revision = (message or {}).get("metadata", {}).get("event_payload", {}).get("revision")
+        return revision == 2 and len(_edit_notes(crash, parent)) >= 1
+
+    wait_until(finished, 60, "the edit in the message and its note")
+    # A note that applied before the kill is found, once the dead owner's lease lapses.
+    wait_until(
+        lambda: crash.store.pending_posts(crash.acme.id) == (), 60, "recovery to store every ts"
+    )
+    time.sleep(SETTLE_SECONDS)
+    assert len(_edit_notes(crash, parent)) == 1
+
+
 @pytest.mark.slow
 def test_a_verdict_left_unposted_while_slack_was_down_is_posted_once_slack_recovers(
     crashable: Crashable,

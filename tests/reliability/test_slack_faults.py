@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from bot.slack.builders.thread import build_explanation
 from bot.slack.deps import Deps
 from bot.slack.failures import POST_LATER_TEXT
 from bot.slack.recovery import Recovery
-from bot.slack.verdicts import REFRESH_KIND, Verdicts
+from bot.slack.verdicts import EDIT_KIND, REFRESH_KIND, Verdicts
 from tests.e2e.conftest import Deal, eventually
 from tests.e2e.test_check_journey import COLLABORATION, posted_verdict, run_check
 
@@ -150,44 +151,56 @@ def test_an_edit_note_whose_answer_is_lost_is_not_posted_twice(deal: Deal) -> No
     deal.slack.faults.drop("chat.postMessage", after_apply=True)
     deal.slack.submit(deal.alice, {"horizon": "multi_year"})
 
-    def notes() -> list[dict[str, object]]:
-        return [m for m in deal.slack.thread(deal.deals, parent["ts"]) if "edited by" in m["text"]]
-
-    assert eventually(notes)
+    assert eventually(lambda: _edit_notes(deal, parent))
     deal.slack.wait_for_call("conversations.replies")  # it looked before resending
     time.sleep(0.6)  # past post_once's pause: a resend (there must be none) would land
-    assert len(notes()) == 1
+    assert len(_edit_notes(deal, parent)) == 1
 
 
 def test_an_edit_whose_update_keeps_failing_is_stored_and_the_user_is_told(deal: Deal) -> None:
-    """chat.update answers 500 forever: bounded retries, the user is told; the edit is stored."""
+    """chat.update answers 500 forever: bounded retries, the user is told; the edit is stored,
+    and recovery posts its note, then updates the message once Slack answers again."""
     parent = edit_while_updates_fail(deal)
     assert len(deal.slack.calls("chat.update")) == 3  # one try and two retries
     message = deal.slack.message(deal.deals, parent["ts"])
     assert message is not None
     assert message["metadata"]["event_payload"]["revision"] == 1  # Slack still shows the old one
     assert deal.store.get_verdict(deal.acme.id, _vid(parent)).revision == 2
-    # The refresh owed is noted; once Slack answers again, a recovery sweep updates the message.
-    assert [p.kind for p in deal.store.pending_posts(deal.acme.id)] == [REFRESH_KIND]
+    # The update and the note owed were stored with the revision; the failure released them.
+    pending = deal.store.pending_posts(deal.acme.id)
+    assert sorted(p.kind for p in pending) == [EDIT_KIND, REFRESH_KIND]
+    assert all(p.lease_until is not None and p.lease_until <= datetime.now(UTC) for p in pending)
     sweep = recovery_for(deal)
-    assert sweep.sweep() == 0  # Slack still refuses: noted again, nothing lost
+    assert sweep.sweep() == 0  # Slack still refuses: both still owed, nothing lost
+    assert _edit_notes(deal, parent) == []  # the note waits for the message it talks about
+    assert len(deal.store.pending_posts(deal.acme.id)) == 2
     deal.slack.faults.clear()
-    assert sweep.sweep() == 1
+    assert sweep.sweep() == 2  # the update, then the note
     message = deal.slack.message(deal.deals, parent["ts"])
     assert message is not None and message["metadata"]["event_payload"]["revision"] == 2
+    assert len(_edit_notes(deal, parent)) == 1
     assert deal.store.pending_posts(deal.acme.id) == ()
     assert sweep.sweep() == 0
+    assert len(_edit_notes(deal, parent)) == 1
 
 
 def test_a_refresh_owed_to_a_message_deleted_since_is_dropped(deal: Deal) -> None:
-    """The message Slack would not update was deleted meanwhile: recovery stops trying."""
+    """The message Slack would not update was deleted meanwhile: recovery stops trying, and
+    the edit's note is dropped with it (not posted in the channel as a stray message)."""
     parent = edit_while_updates_fail(deal)
-    assert [p.kind for p in deal.store.pending_posts(deal.acme.id)] == [REFRESH_KIND]
+    assert len(deal.store.pending_posts(deal.acme.id)) == 2
     deal.slack.faults.clear()
     deal.slack.client(deal.acme).chat_delete(channel=deal.deals.id, ts=parent["ts"])  # gone
+    posted = len(deal.slack.calls("chat.postMessage"))
     assert recovery_for(deal).sweep() == 0
     assert deal.slack.calls("chat.update", ok=False)[-1].error == "message_not_found"
     assert deal.store.pending_posts(deal.acme.id) == ()
+    assert len(deal.slack.calls("chat.postMessage")) == posted
+
+
+def _edit_notes(deal: Deal, parent: dict[str, Any]) -> list[dict[str, Any]]:
+    """The edit notes in a verdict's thread."""
+    return [m for m in deal.slack.thread(deal.deals, parent["ts"]) if "edited by" in m["text"]]
 
 
 def edit_while_updates_fail(deal: Deal) -> dict[str, Any]:

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.models import Answers
-from bot.store import Lease, NotFoundError, Store
-from tests.store.helpers import TEAM, make_verdict, result_for
+from bot.store import Lease, NotFoundError, RevisionPosts, Store
+from tests.store.helpers import TEAM, make_verdict, result_for, set_answers
 
 
 def test_intent_then_completion(store: Store) -> None:
@@ -204,3 +204,45 @@ def test_racing_claims_leave_one_owner(store: Store) -> None:
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert sorted(pool.map(claim, range(8))) == ["busy"] * 7 + ["mine"]
+
+
+def test_a_revision_is_stored_with_the_posts_it_owes_leased(store: Store) -> None:
+    """An edit's message update and note are owed from the moment its revision is stored."""
+    verdict = make_verdict(store)
+    owed = RevisionPosts(("refresh", "edit"), "editor", 30)
+    outcome = store.revise(
+        TEAM,
+        verdict.id,
+        actor_id="U2",
+        source="button",
+        trigger_ts=None,
+        update=set_answers(horizon="multi_year"),
+        owed=owed,
+    )
+    assert outcome.applied
+    pending = store.pending_posts(TEAM)
+    assert [(p.kind, p.key, p.revision, p.lease_owner) for p in pending] == [
+        ("refresh", "2", 2, "editor"),
+        ("edit", "2", 2, "editor"),
+    ]
+    assert store.stale_posts(kinds=("refresh", "edit"), since=EPOCH) == ()  # leased to its editor
+    store.discard_intent(TEAM, verdict.id, "refresh", "2")
+    store.discard_intent(TEAM, verdict.id, "refresh", "2")  # gone already: nothing to do
+    assert [p.kind for p in store.pending_posts(TEAM)] == ["edit"]
+    store.release_verdict_posts(TEAM, verdict.id, owner="editor")
+    assert [p.kind for p in store.stale_posts(kinds=("edit",), since=EPOCH)] == ["edit"]
+
+
+def test_nothing_is_owed_by_a_revise_that_changes_nothing(store: Store) -> None:
+    verdict = make_verdict(store)
+    outcome = store.revise(
+        TEAM,
+        verdict.id,
+        actor_id="U2",
+        source="button",
+        trigger_ts=None,
+        update=set_answers(),
+        owed=RevisionPosts(("refresh",), "editor", 30),
+    )
+    assert outcome.status == "unchanged"
+    assert store.pending_posts(TEAM) == ()
