@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -71,7 +71,7 @@ class MethodSpec:
     rate_tier: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    @property
+    @cached_property
     def typed_scopes(self) -> dict[str, str]:
         """Scope per conversation kind when the method lists a family (`channels:x`, ...)."""
         by_suffix: dict[str, dict[str, str]] = {}
@@ -85,7 +85,7 @@ class MethodSpec:
                 return kinds
         return {}
 
-    @property
+    @cached_property
     def plain_scopes(self) -> tuple[str, ...]:
         """Scopes needed whatever the conversation (those not in a typed family)."""
         typed = set(self.typed_scopes.values())
