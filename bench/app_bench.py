@@ -247,22 +247,30 @@ def verdict(met: bool) -> str:
     return "met" if met else "**MISSED**"
 
 
-def goals(bare: AppRun, app: AppRun) -> list[str]:
-    """Each goal of issue 7 with the figure and whether it is met."""
-    top = max(app.levels)
-    ours, base = app.levels[top].samples, bare.levels[top].samples
+def against_bare(bare: AppRun, other: AppRun, name: str) -> list[str]:
+    """The goal rows that compare an app with the bare one: throughput and views.open p99."""
+    top = max(other.levels)
+    ours, base = other.levels[top].samples, bare.levels[top].samples
     ratio = (ours.journeys / ours.seconds) / (base.journeys / base.seconds)
     open_p99 = percentile(ours.command_to_open, 0.99)
     open_ratio = open_p99 / percentile(base.command_to_open, 0.99)
-    post_p99 = percentile(ours.submit_to_post, 0.99)
+    return [
+        f"| throughput at concurrency {top}, {name} / bare | {ratio:.2f}x | "
+        f">= {GOAL_THROUGHPUT_RATIO}x | {verdict(ratio >= GOAL_THROUGHPUT_RATIO)} |",
+        f"| p99 command -> views.open at {top}, {name} / bare | {open_ratio:.2f}x "
+        f"({open_p99:.0f} ms) | <= {GOAL_OPEN_RATIO}x and < {GOAL_OPEN_P99_MS:.0f} ms | "
+        f"{verdict(open_ratio <= GOAL_OPEN_RATIO and open_p99 < GOAL_OPEN_P99_MS)} |",
+    ]
+
+
+def goals(bare: AppRun, app: AppRun) -> list[str]:
+    """Each goal of issue 7 with the figure and whether it is met."""
+    top = max(app.levels)
+    post_p99 = percentile(app.levels[top].samples.submit_to_post, 0.99)
     cold = max(app.cold_start, app.cold_start_fresh)
     rss_mb = app.peak_rss_kib * 1024 / 1e6
     return [
-        f"| throughput at concurrency {top}, app / bare | {ratio:.2f}x | "
-        f">= {GOAL_THROUGHPUT_RATIO}x | {verdict(ratio >= GOAL_THROUGHPUT_RATIO)} |",
-        f"| p99 command -> views.open at {top}, app / bare | {open_ratio:.2f}x "
-        f"({open_p99:.0f} ms) | <= {GOAL_OPEN_RATIO}x and < {GOAL_OPEN_P99_MS:.0f} ms | "
-        f"{verdict(open_ratio <= GOAL_OPEN_RATIO and open_p99 < GOAL_OPEN_P99_MS)} |",
+        *against_bare(bare, app, "app"),
         f"| p99 submission -> verdict posted at {top} | {post_p99:.0f} ms | "
         f"< {GOAL_POST_P99_MS:.0f} ms | {verdict(post_p99 < GOAL_POST_P99_MS)} |",
         f"| cold start to ready (worse of fresh and existing database) | {cold:.2f} s | "
@@ -274,11 +282,6 @@ def goals(bare: AppRun, app: AppRun) -> list[str]:
 
 def floor_lines(bare: AppRun, floor: AppRun) -> list[str]:
     """What the product's Slack traffic alone reaches: the ceiling for the real app."""
-    top = max(floor.levels)
-    ours, base = floor.levels[top].samples, bare.levels[top].samples
-    ratio = (ours.journeys / ours.seconds) / (base.journeys / base.seconds)
-    open_p99 = percentile(ours.command_to_open, 0.99)
-    open_ratio = open_p99 / percentile(base.command_to_open, 0.99)
     return [
         "The floor: the product's Slack traffic with none of its work (bench/floor_app.py), "
         "against the bare app in the same run. What it misses, no app doing the product's "
@@ -286,11 +289,7 @@ def floor_lines(bare: AppRun, floor: AppRun) -> list[str]:
         "",
         "| goal (issue 7) | floor | goal | floor meets it |",
         "|---|---:|---|---|",
-        f"| throughput at concurrency {top}, floor / bare | {ratio:.2f}x | "
-        f">= {GOAL_THROUGHPUT_RATIO}x | {verdict(ratio >= GOAL_THROUGHPUT_RATIO)} |",
-        f"| p99 command -> views.open at {top}, floor / bare | {open_ratio:.2f}x "
-        f"({open_p99:.0f} ms) | <= {GOAL_OPEN_RATIO}x and < {GOAL_OPEN_P99_MS:.0f} ms | "
-        f"{verdict(open_ratio <= GOAL_OPEN_RATIO and open_p99 < GOAL_OPEN_P99_MS)} |",
+        *against_bare(bare, floor, "floor"),
         f"| peak RSS, master + workers (bare app: {mb(bare.peak_rss_kib)} MB) | "
         f"{mb(floor.peak_rss_kib)} MB | < {GOAL_RSS_MB:.0f} MB | "
         f"{verdict(floor.peak_rss_kib * 1024 / 1e6 < GOAL_RSS_MB)} |",

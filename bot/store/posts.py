@@ -277,23 +277,12 @@ def insert_leased(
     """Store new intents, each (kind, key), already leased to `owner` for `seconds`: made in
     the transaction that creates their work, so nobody else can hold them yet."""
     stamp = datetime.now(UTC)
-    connection.execute(
-        _INSERT,
-        [
-            {
-                "team_id": team_id,
-                "verdict_id": verdict_id,
-                "kind": kind,
-                "key": key,
-                "channel_id": channel_id,
-                "revision": revision,
-                "created_at": stamp,
-                "lease_owner": owner,
-                "lease_until": stamp + timedelta(seconds=seconds),
-            }
-            for kind, key in intents
-        ],
-    )
+    lease = {"lease_owner": owner, "lease_until": stamp + timedelta(seconds=seconds)}
+    rows = [
+        _row(team_id, verdict_id, kind, key, channel_id=channel_id, revision=revision, stamp=stamp)
+        for kind, key in intents
+    ]
+    connection.execute(_INSERT, [row | lease for row in rows])
 
 
 def _complete(connection: Connection, row: Row[Any], message_ts: str) -> PostRecord:
@@ -394,18 +383,40 @@ def _insert(
         with connection.begin_nested():
             connection.execute(
                 _INSERT,
-                {
-                    "team_id": team_id,
-                    "verdict_id": verdict_id,
-                    "kind": kind,
-                    "key": key,
-                    "channel_id": channel_id,
-                    "revision": revision,
-                    "created_at": datetime.now(UTC),
-                },
+                _row(
+                    team_id,
+                    verdict_id,
+                    kind,
+                    key,
+                    channel_id=channel_id,
+                    revision=revision,
+                    stamp=datetime.now(UTC),
+                ),
             )
     except exc.IntegrityError:
         pass
+
+
+def _row(
+    team_id: str,
+    verdict_id: str,
+    kind: str,
+    key: str,
+    *,
+    channel_id: str,
+    revision: int,
+    stamp: datetime,
+) -> dict[str, Any]:
+    """An intent's row, without a lease."""
+    return {
+        "team_id": team_id,
+        "verdict_id": verdict_id,
+        "kind": kind,
+        "key": key,
+        "channel_id": channel_id,
+        "revision": revision,
+        "created_at": stamp,
+    }
 
 
 def _get(connection: Connection, team_id: str, post_id: int) -> Row[Any]:

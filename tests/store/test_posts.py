@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.models import Answers
-from bot.store import Lease, NotFoundError, RevisionPosts, Store
+from bot.store import Lease, NotFoundError, RevisionOutcome, RevisionPosts, Store
+from bot.store.records import Update
 from tests.store.helpers import TEAM, make_verdict, result_for, set_answers
 
 
@@ -210,16 +211,7 @@ def test_a_revision_is_stored_with_the_posts_it_owes_leased(store: Store) -> Non
     """An edit's message update and note are owed from the moment its revision is stored."""
     verdict = make_verdict(store)
     owed = RevisionPosts(("refresh", "edit"), "editor", 30)
-    outcome = store.revise(
-        TEAM,
-        verdict.id,
-        actor_id="U2",
-        source="button",
-        trigger_ts=None,
-        update=set_answers(horizon="multi_year"),
-        owed=owed,
-    )
-    assert outcome.applied
+    assert edit(store, verdict.id, set_answers(horizon="multi_year"), owed).applied
     pending = store.pending_posts(TEAM)
     assert [(p.kind, p.key, p.revision, p.lease_owner) for p in pending] == [
         ("refresh", "2", 2, "editor"),
@@ -235,14 +227,19 @@ def test_a_revision_is_stored_with_the_posts_it_owes_leased(store: Store) -> Non
 
 def test_nothing_is_owed_by_a_revise_that_changes_nothing(store: Store) -> None:
     verdict = make_verdict(store)
-    outcome = store.revise(
+    owed = RevisionPosts(("refresh",), "editor", 30)
+    assert edit(store, verdict.id, set_answers(), owed).status == "unchanged"
+    assert store.pending_posts(TEAM) == ()
+
+
+def edit(store: Store, verdict_id: str, update: Update, owed: RevisionPosts) -> RevisionOutcome:
+    """An edit (modal) of a verdict, owing the posts `owed`."""
+    return store.revise(
         TEAM,
-        verdict.id,
+        verdict_id,
         actor_id="U2",
         source="button",
         trigger_ts=None,
-        update=set_answers(),
-        owed=RevisionPosts(("refresh",), "editor", 30),
+        update=update,
+        owed=owed,
     )
-    assert outcome.status == "unchanged"
-    assert store.pending_posts(TEAM) == ()
