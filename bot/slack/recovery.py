@@ -147,7 +147,8 @@ class Recovery:
         except NotFoundError:
             return False  # deleted with its workspace meanwhile
         if record.deleted:
-            store.discard_post(post.team_id, post.id)
+            with suppress(NotFoundError):  # another sweeper dropped it too
+                store.discard_post(post.team_id, post.id)
             return False
         client = self._client(post.team_id, record.enterprise_id)
         if client is None:

@@ -19,8 +19,8 @@ from bot.slack.deps import Deps
 from bot.slack.leases import LeaseKeeper
 from bot.slack.recovery import Recovery
 from bot.slack.threads import Reply
-from bot.slack.verdicts import Verdicts
-from bot.store import open_store
+from bot.slack.verdicts import EDIT_KIND, REFRESH_KIND, Verdicts
+from bot.store import Revised, RevisionPosts, diff_answers, open_store
 from tests.e2e.test_check_journey import COLLABORATION
 from tests.store.conftest import backend, db_url, pg_server, pg_session_url
 
@@ -108,3 +108,41 @@ def test_a_reply_left_on_a_verdict_deleted_since_is_closed_without_a_word(db_url
         assert recovery.sweep() == 0
         assert store.stale_events(since=since) == ()
         assert slack.calls() == []  # nothing said, nothing asked
+
+
+def test_an_edit_left_on_a_verdict_deleted_since_is_dropped_without_a_word(db_url: str) -> None:
+    with SlackStandIn() as slack, open_store(db_url) as store:
+        acme = slack.add_workspace("Acme")
+        settings = Settings(
+            slack_bot_token=SecretStr(slack.bot_token(acme)),
+            slack_signing_secret=SecretStr(slack.app.signing_secret),
+            slack_api_url=slack.api_url,
+            database_url=db_url,
+        )
+        answers = Answers.model_validate(COLLABORATION)
+        record = store.create_verdict(
+            acme.id,
+            channel_id="C1",
+            creator_id="U1",
+            title="t",
+            answers=answers,
+            result={"verdict": "collaboration"},
+            message_ts="1.1",
+        )
+        edited = answers.model_copy(update={"risk": "shared"})
+        store.revise(
+            acme.id,
+            record.id,
+            actor_id="U1",
+            source="button",
+            trigger_ts=None,
+            update=lambda _: Revised(edited, {"verdict": "mixed"}, diff_answers(answers, edited)),
+            owed=RevisionPosts((REFRESH_KIND, EDIT_KIND), "a-process-that-died", 30),
+        )
+        store.release_verdict_posts(acme.id, record.id, owner="a-process-that-died")
+        store.mark_deleted(acme.id, record.id)
+        client = web_client(settings)
+        recovery = Recovery(Deps.of(store), client, bot_tokens(settings, None, client))
+        assert recovery.sweep() == 0
+        assert store.pending_posts(acme.id) == ()
+        assert slack.calls() == []  # nothing updated, nothing posted
