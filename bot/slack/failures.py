@@ -33,6 +33,11 @@ POST_LATER_TEXT: Final = (
     "<#{channel}> yet. I'll post it there by myself as soon as Slack is back: no need to "
     "submit it again."
 )
+EDIT_LATER_TEXT: Final = (
+    "I saved your edit, but Slack isn't taking my updates right now, so the verdict in "
+    "<#{channel}> still shows the old answers. I'll update it by myself as soon as Slack is "
+    "back: no need to edit it again."
+)
 
 
 Listener = Callable[..., None]

@@ -17,7 +17,7 @@ from bot.slack.app import FAILURE_TEXT, web_client
 from bot.slack.authorize import bot_tokens
 from bot.slack.builders.thread import build_explanation
 from bot.slack.deps import Deps
-from bot.slack.failures import POST_LATER_TEXT
+from bot.slack.failures import EDIT_LATER_TEXT, POST_LATER_TEXT
 from bot.slack.recovery import Recovery
 from bot.slack.verdicts import EDIT_KIND, REFRESH_KIND, Verdicts
 from tests.e2e.conftest import Deal, eventually
@@ -99,7 +99,11 @@ def test_rate_limited_home_publish_is_retried(deal: Deal) -> None:
 
 def _told(deal: Deal) -> list[str]:
     """Texts of the failure notices Alice got (ephemeral or DM)."""
-    notices = {FAILURE_TEXT, POST_LATER_TEXT.format(channel=deal.deals.id)}
+    notices = {
+        FAILURE_TEXT,
+        POST_LATER_TEXT.format(channel=deal.deals.id),
+        EDIT_LATER_TEXT.format(channel=deal.deals.id),
+    }
     ephemeral = [e.text for e in deal.slack.ephemerals(user=deal.alice) if e.text in notices]
     dm = [m["text"] for m in deal.slack.messages(deal.slack.bot_dm(deal.alice))]
     return ephemeral + [t for t in dm if t in notices]
@@ -161,6 +165,7 @@ def test_an_edit_whose_update_keeps_failing_is_stored_and_the_user_is_told(deal:
     """chat.update answers 500 forever: bounded retries, the user is told; the edit is stored,
     and recovery posts its note, then updates the message once Slack answers again."""
     parent = edit_while_updates_fail(deal)
+    assert _told(deal) == [EDIT_LATER_TEXT.format(channel=deal.deals.id)]  # saved, no retry asked
     assert len(deal.slack.calls("chat.update")) == 3  # one try and two retries
     message = deal.slack.message(deal.deals, parent["ts"])
     assert message is not None

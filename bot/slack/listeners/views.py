@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.slack import ids
 from bot.slack.builders.modal import ModalState
 from bot.slack.deps import Deps
-from bot.slack.failures import POST_LATER_TEXT, reported
+from bot.slack.failures import EDIT_LATER_TEXT, POST_LATER_TEXT, reported
 from bot.slack.forms import read_submission
 from bot.slack.links import archive_link
 from bot.slack.notify import tell_user
@@ -49,14 +49,22 @@ def register(app: App, deps: Deps) -> None:
             if deps.store.claim_event(team_id, key, owner=key).status != "new":
                 logger.warning(REPLAYED)
                 return
-            deps.verdicts.apply_edit(
-                client,
-                team_id=team_id,
-                user_id=user_id,
-                verdict_id=state.verdict_id,
-                base_revision=state.base_revision or 1,
-                submitted=parsed.answers,
-            )
+            try:
+                deps.verdicts.apply_edit(
+                    client,
+                    team_id=team_id,
+                    user_id=user_id,
+                    verdict_id=state.verdict_id,
+                    base_revision=state.base_revision or 1,
+                    submitted=parsed.answers,
+                )
+            except (SlackClientError, OSError) as error:
+                if not slack_unavailable(error):
+                    raise
+                # Stored with its update and note owed: recovery makes them once Slack answers.
+                logger.warning("edit stored, message not updated yet: %s", type(error).__name__)
+                channel_id = deps.store.get_verdict(team_id, state.verdict_id).channel_id
+                tell_user(client, user_id, EDIT_LATER_TEXT.format(channel=channel_id), channel_id)
             # Done: the replay marker is answered, so prune_events forgets it in time. The edit
             # is applied whatever happens here: a failure is not the person's to hear about.
             try:
