@@ -1,10 +1,11 @@
 """The reader's scan tables, stored beside this module so that importing it does not build them.
 
 Reading every pattern's openings took most of the interpreter's import (~0.3 s of a process
-start). The tables are plain data derived from the patterns' sources and flags, the opening
-limits and the regex parser of this Python; they are stored under a key made of all of those,
-and are used only when the key matches, so a stale file costs start-up time, never a wrong
-scan. `python -m bot.core.interpret.write_scan_tables` writes them again (a test says when).
+start). The tables are plain data derived from the patterns' sources and flags, the code that
+reads openings (openings.py, its limits included) and the regex parser of this Python; they
+are stored under a key made of all of those, and used only when the key matches, so a stale
+file costs start-up time, never a wrong scan. `python -m bot.core.interpret.write_scan_tables`
+writes them again (a test says when).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from bot.core.interpret.openings import MAX_CLASS_CHARS, MAX_HEADS, OPENING_CHARS, ScanTables
+from bot.core.interpret import openings
+from bot.core.interpret.openings import ScanTables
 
 PATH: Final = Path(__file__).with_name("scan_tables.json")
 
@@ -27,7 +29,7 @@ def tables_key(patterns: Sequence[re.Pattern[str]]) -> str:
     source = json.dumps(
         {
             "patterns": [[pattern.pattern, pattern.flags] for pattern in patterns],
-            "limits": [OPENING_CHARS, MAX_HEADS, MAX_CLASS_CHARS],
+            "builder": hashlib.sha256(Path(openings.__file__).read_bytes()).hexdigest(),
             "python": python_version(),
         }
     )
