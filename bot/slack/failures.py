@@ -34,8 +34,8 @@ POST_LATER_TEXT: Final = (
     "submit it again."
 )
 EDIT_LATER_TEXT: Final = (
-    "I saved your edit, but Slack isn't taking my updates right now, so the verdict in "
-    "<#{channel}> still shows the old answers. I'll update it by myself as soon as Slack is "
+    "I saved your edit, but Slack isn't taking my messages right now, so the verdict in "
+    "<#{channel}> may not show it yet. I'll finish updating it by myself as soon as Slack is "
     "back: no need to edit it again."
 )
 
