@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.core.models import Answers
-from bot.sandbox import SlackStandIn
+from bot.sandbox import SlackStandIn, Workspace
 from bot.slack import ids
 from bot.slack.app import web_client
 from bot.slack.authorize import bot_tokens
@@ -20,7 +20,7 @@ from bot.slack.leases import LeaseKeeper
 from bot.slack.recovery import Recovery
 from bot.slack.threads import Reply
 from bot.slack.verdicts import EDIT_KIND, REFRESH_KIND, Verdicts
-from bot.store import Revised, RevisionPosts, diff_answers, open_store
+from bot.store import Revised, RevisionPosts, Store, VerdictRecord, diff_answers, open_store
 from tests.e2e.test_check_journey import COLLABORATION
 from tests.store.conftest import backend, db_url, pg_server, pg_session_url
 
@@ -34,12 +34,7 @@ def test_concurrent_sweeps_post_a_verdict_left_by_a_dead_process_once(db_url: st
         acme = slack.add_workspace("Acme")
         alice = slack.add_user(acme, "alice")
         deals = slack.add_channel(acme, "deals", members=[alice], bot=True)
-        settings = Settings(
-            slack_bot_token=SecretStr(slack.bot_token(acme)),
-            slack_signing_secret=SecretStr(slack.app.signing_secret),
-            slack_api_url=slack.api_url,
-            database_url=db_url,
-        )
+        settings = settings_for(slack, acme, db_url)
         dead = Verdicts(store, LeaseKeeper(0.2))
         record = dead.create(
             team_id=acme.id,
@@ -81,30 +76,15 @@ def test_concurrent_sweeps_post_a_verdict_left_by_a_dead_process_once(db_url: st
 def test_a_reply_left_on_a_verdict_deleted_since_is_closed_without_a_word(db_url: str) -> None:
     with SlackStandIn() as slack, open_store(db_url) as store:
         acme = slack.add_workspace("Acme")
-        settings = Settings(
-            slack_bot_token=SecretStr(slack.bot_token(acme)),
-            slack_signing_secret=SecretStr(slack.app.signing_secret),
-            slack_api_url=slack.api_url,
-            database_url=db_url,
-        )
-        answers = Answers.model_validate(COLLABORATION)
-        record = store.create_verdict(
-            acme.id,
-            channel_id="C1",
-            creator_id="U1",
-            title="t",
-            answers=answers,
-            result={"verdict": "collaboration"},
-            message_ts="1.1",
-        )
+        settings = settings_for(slack, acme, db_url)
+        record = posted_verdict(store, acme.id)
         store.mark_deleted(acme.id, record.id)
         reply = Reply(acme.id, "C1", "1.1", "2.2", "U2", "risk: shared", "2.2", "Ev1", False, False)
         store.claim_event(acme.id, "Ev1", owner="dead", lease_seconds=0.05, payload=reply.payload())
         time.sleep(0.1)
         since = datetime.now(UTC) - timedelta(hours=1)
         assert [e.event_key for e in store.stale_events(since=since)] == ["Ev1"]
-        client = web_client(settings)
-        recovery = Recovery(Deps.of(store), client, bot_tokens(settings, None, client))
+        recovery = recovery_for(store, settings)
         assert recovery.sweep() == 0
         assert store.stale_events(since=since) == ()
         assert slack.calls() == []  # nothing said, nothing asked
@@ -113,22 +93,9 @@ def test_a_reply_left_on_a_verdict_deleted_since_is_closed_without_a_word(db_url
 def test_an_edit_left_on_a_verdict_deleted_since_is_dropped_without_a_word(db_url: str) -> None:
     with SlackStandIn() as slack, open_store(db_url) as store:
         acme = slack.add_workspace("Acme")
-        settings = Settings(
-            slack_bot_token=SecretStr(slack.bot_token(acme)),
-            slack_signing_secret=SecretStr(slack.app.signing_secret),
-            slack_api_url=slack.api_url,
-            database_url=db_url,
-        )
-        answers = Answers.model_validate(COLLABORATION)
-        record = store.create_verdict(
-            acme.id,
-            channel_id="C1",
-            creator_id="U1",
-            title="t",
-            answers=answers,
-            result={"verdict": "collaboration"},
-            message_ts="1.1",
-        )
+        settings = settings_for(slack, acme, db_url)
+        record = posted_verdict(store, acme.id)
+        answers = record.answers
         edited = answers.model_copy(update={"risk": "shared"})
         store.revise(
             acme.id,
@@ -141,8 +108,36 @@ def test_an_edit_left_on_a_verdict_deleted_since_is_dropped_without_a_word(db_ur
         )
         store.release_verdict_posts(acme.id, record.id, owner="a-process-that-died")
         store.mark_deleted(acme.id, record.id)
-        client = web_client(settings)
-        recovery = Recovery(Deps.of(store), client, bot_tokens(settings, None, client))
+        recovery = recovery_for(store, settings)
         assert recovery.sweep() == 0
         assert store.pending_posts(acme.id) == ()
         assert slack.calls() == []  # nothing updated, nothing posted
+
+
+def settings_for(slack: SlackStandIn, workspace: Workspace, db_url: str) -> Settings:
+    """The app's settings for one workspace of the stand-in and the store at `db_url`."""
+    return Settings(
+        slack_bot_token=SecretStr(slack.bot_token(workspace)),
+        slack_signing_secret=SecretStr(slack.app.signing_secret),
+        slack_api_url=slack.api_url,
+        database_url=db_url,
+    )
+
+
+def posted_verdict(store: Store, team_id: str) -> VerdictRecord:
+    """A verdict stored as posted in C1 (message 1.1)."""
+    return store.create_verdict(
+        team_id,
+        channel_id="C1",
+        creator_id="U1",
+        title="t",
+        answers=Answers.model_validate(COLLABORATION),
+        result={"verdict": "collaboration"},
+        message_ts="1.1",
+    )
+
+
+def recovery_for(store: Store, settings: Settings) -> Recovery:
+    """A recovery sweep of `store` with the settings' bot token."""
+    client = web_client(settings)
+    return Recovery(Deps.of(store), client, bot_tokens(settings, None, client))
