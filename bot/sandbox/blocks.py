@@ -9,11 +9,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, Final
 
+import orjson
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.basic_objects import JsonObject
 from slack_sdk.models.blocks import Block, BlockElement
 from slack_sdk.models.views import View
 
+from bot.sandbox.copies import json_bytes, json_parse
 from bot.sandbox.errors import ApiError, invalid_arguments
 
 MESSAGE_MAX_BLOCKS: Final = 50
@@ -73,7 +75,7 @@ def parse_json_arg(value: Any, name: str) -> Any:
     """Decode an argument sent as a JSON string (form body) or as JSON (JSON body)."""
     if isinstance(value, str):
         try:
-            return json.loads(value)
+            return json_parse(value)
         except json.JSONDecodeError as exc:
             raise BlockError(f"failed to parse json: {exc.msg}", f"/{name}") from exc
     return value
@@ -156,14 +158,14 @@ def _check_keys(raw: dict[str, Any], model: JsonObject, pointer: str) -> None:
 
 # Blocks already found valid, as canonical JSON: apps send the same blocks again and again, and
 # the slack_sdk round trip below is the stand-in's largest cost under load (bench/app_bench.py).
-_VALID_BLOCKS: Final[set[str]] = set()
+_VALID_BLOCKS: Final[set[bytes]] = set()
 VALID_BLOCKS_KEPT: Final = 4096
 
 
 def _check_block(raw: Any, pointer: str) -> None:
     """Every rule for one block (BlockError with its pointer); a block valid once stays valid."""
     try:
-        key = json.dumps(raw, sort_keys=True)
+        key = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)
     except (TypeError, ValueError):
         key = None
     if key is not None and key in _VALID_BLOCKS:
@@ -228,20 +230,20 @@ def _fill_ids(value: Any, seed: str) -> Any:
 
 def normalize_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A copy of valid blocks with the ids Slack would add."""
-    normalized: list[dict[str, Any]] = json.loads(_normalized_json(json.dumps(blocks)))
+    normalized: list[dict[str, Any]] = json_parse(_normalized_json(json_bytes(blocks)))
     return normalized
 
 
 @lru_cache(maxsize=VALIDATION_CACHE)
-def _normalized_json(blocks_json: str) -> str:
+def _normalized_json(blocks_json: bytes) -> bytes:
     """`normalize_blocks` as JSON, remembered (the ids are a pure function of the blocks)."""
     result = []
-    for i, block in enumerate(json.loads(blocks_json)):
+    for i, block in enumerate(json_parse(blocks_json)):
         filled = _fill_ids(block, str(i))
         if "block_id" not in filled:
             filled["block_id"] = _short_id(f"{i}:{json.dumps(block, sort_keys=True)}")
         result.append(filled)
-    return json.dumps(result)
+    return json_bytes(result)
 
 
 def validate_message_blocks(value: Any) -> list[dict[str, Any]] | None:
@@ -254,7 +256,7 @@ def validate_message_blocks(value: Any) -> list[dict[str, Any]] | None:
         raise ApiError("invalid_blocks_format", messages=[f"[ERROR] {exc}"]) from exc
     if not isinstance(blocks, list):
         raise ApiError("invalid_blocks_format", messages=["[ERROR] must provide an array"])
-    problems = _message_problems(json.dumps(blocks))
+    problems = _message_problems(json_bytes(blocks))
     if problems:
         raise ApiError(
             "invalid_blocks",
@@ -267,9 +269,9 @@ def validate_message_blocks(value: Any) -> list[dict[str, Any]] | None:
 
 
 @lru_cache(maxsize=VALIDATION_CACHE)
-def _message_problems(blocks_json: str) -> tuple[str, ...]:
+def _message_problems(blocks_json: bytes) -> tuple[str, ...]:
     """Every reason Slack would refuse these message blocks (a pure function of their JSON)."""
-    blocks = json.loads(blocks_json)
+    blocks = json_parse(blocks_json)
     problems: list[str] = []
     if len(blocks) > MESSAGE_MAX_BLOCKS:
         problems.append(f"no more than {MESSAGE_MAX_BLOCKS} items allowed [json-pointer:/blocks]")
@@ -324,9 +326,9 @@ def _view_problems(view: dict[str, Any], blocks: list[Any]) -> list[str]:
 
 
 @lru_cache(maxsize=VALIDATION_CACHE)
-def _cached_view_problems(view_json: str) -> tuple[str, ...]:
+def _cached_view_problems(view_json: bytes) -> tuple[str, ...]:
     """`_view_problems` of a view given as JSON (apps send the same views again and again)."""
-    view = json.loads(view_json)
+    view = json_parse(view_json)
     return tuple(_view_problems(view, view["blocks"]))
 
 
@@ -340,7 +342,8 @@ def validate_view(value: Any, *, allowed_types: tuple[str, ...]) -> dict[str, An
         raise invalid_arguments(str(exc)) from exc
     if not isinstance(view, dict):
         raise invalid_arguments("must provide an object [json-pointer:/view]")
-    if len(json.dumps(view).encode()) > VIEW_MAX_BYTES:
+    view_json = json_bytes(view)
+    if len(view_json) > VIEW_MAX_BYTES:  # compact UTF-8 JSON, as slack_sdk sends it
         raise ApiError("view_too_large")
     if view.get("type") not in allowed_types:
         expected = " or ".join(allowed_types)
@@ -348,7 +351,7 @@ def validate_view(value: Any, *, allowed_types: tuple[str, ...]) -> dict[str, An
     blocks = view.get("blocks")
     if not isinstance(blocks, list):
         raise invalid_arguments("missing required field: blocks [json-pointer:/view/blocks]")
-    problems = _cached_view_problems(json.dumps(view))
+    problems = _cached_view_problems(view_json)
     if problems:
         raise invalid_arguments(*problems)
     normalized = dict(view)

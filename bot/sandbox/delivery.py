@@ -14,8 +14,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
+from bot.sandbox.copies import form_body, json_bytes
 from bot.sandbox.payloads import DeliveryKind, Outbound
 from bot.sandbox.socket import SocketClosedError, SocketModeServer
 
@@ -35,11 +36,10 @@ def sign(signing_secret: str, timestamp: str, body: bytes) -> str:
 def encode_http_body(outbound: Outbound) -> tuple[bytes, str]:
     """The body and content type Slack posts for this kind of request."""
     if outbound.kind == "events_api":
-        return json.dumps(outbound.payload).encode(), "application/json"
+        return json_bytes(outbound.payload), "application/json"
     if outbound.kind == "slash_commands":
-        return urlencode(outbound.payload).encode(), "application/x-www-form-urlencoded"
-    body = urlencode({"payload": json.dumps(outbound.payload)}).encode()
-    return body, "application/x-www-form-urlencoded"
+        return form_body(outbound.payload), "application/x-www-form-urlencoded"
+    return form_body({"payload": json_bytes(outbound.payload)}), "application/x-www-form-urlencoded"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable
@@ -10,6 +9,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from bot.sandbox.copies import json_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class HttpResponse:
         """A JSON response (`application/json; charset=utf-8`)."""
         return cls(
             status=status,
-            body=json.dumps(data).encode(),
+            body=json_bytes(data),
             headers={"Content-Type": "application/json; charset=utf-8", **(headers or {})},
         )
 

@@ -6,7 +6,6 @@ import base64
 import binascii
 import email.parser
 import email.policy
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.sandbox.calls import ApiCall, CallLog
+from bot.sandbox.copies import json_parse
 from bot.sandbox.errors import ApiError, invalid_arguments
 from bot.sandbox.faults import Fault, FaultPlan, Hold
 from bot.sandbox.payloads import Outbound
@@ -130,8 +130,8 @@ def parse_request(request: HttpRequest, spec: MethodSpec | None) -> ParsedReques
     json_body = content_type.startswith("application/json")
     if json_body and request.body:
         try:
-            data = json.loads(request.body)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            data = json_parse(request.body)
+        except (ValueError, UnicodeDecodeError) as exc:
             raise ApiError("invalid_json") from exc
         if not isinstance(data, dict):
             raise ApiError("json_not_object")
