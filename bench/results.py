@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import re
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Final
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 HEADER = "# Benchmark results\n\nEach benchmark owns one section and rewrites only that section.\n"
@@ -25,10 +28,37 @@ def machine() -> str:
     )
 
 
+SPEED_LOOP: Final = 3 * 10**7
+FASTEST_SEEN_S: Final = 0.28  # session 4's host (AMD EPYC), the fastest these figures met
+
+
+def host_speed() -> float:
+    """Seconds for a fixed pure-Python loop, best of three.
+
+    The shared hosts these benchmarks run on change speed by up to ~2x from hour to hour with
+    the same CPU model; this figure lets runs be compared across sessions.
+    """
+    best = math.inf
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(range(SPEED_LOOP))
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def speed_note() -> str:
+    """The host's speed, measured now, as a sentence fragment."""
+    return (
+        f"host speed: `sum(range(3*10**7))` in {host_speed():.2f} s "
+        f"(lower is faster; {FASTEST_SEEN_S:.2f} s on the fastest host seen)"
+    )
+
+
 def write_section(title: str, body: str) -> None:
-    """Replace (or append) the `## title` section, stamped with the date and machine."""
+    """Replace (or append) the `## title` section, stamped with the date, machine and speed."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    replace_section(f"## {title}\n\nRun {stamp} on {machine()}.\n\n{body.strip()}\n")
+    header = f"Run {stamp} on {machine()}; {speed_note()}."
+    replace_section(f"## {title}\n\n{header}\n\n{body.strip()}\n")
 
 
 def replace_section(section: str) -> None:

@@ -35,7 +35,7 @@ import psycopg
 import sqlalchemy
 from psycopg import sql
 
-from bench.results import replace_section
+from bench.results import replace_section, speed_note
 from bot.core.models import Answers
 from bot.heap import settle
 from bot.store import Revised, Store, VerdictRecord, diff_answers, open_store
@@ -352,7 +352,7 @@ def render(rows: list[Row], count: int) -> str:
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {cpu_model()}, "
         f"{os.cpu_count()} cores; Python {platform.python_version()}, "
         f"SQLAlchemy {sqlalchemy.__version__}, psycopg {psycopg.__version__}, "
-        f"SQLite {sqlite3.sqlite_version}, PostgreSQL {postgres_version()}.",
+        f"SQLite {sqlite3.sqlite_version}, PostgreSQL {postgres_version()}; {speed_note()}.",
         "",
         DESCRIPTION.format(count=count, single=count * 2, rate=PACED_RATE),
         "",

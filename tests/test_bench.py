@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from pydantic import SecretStr
 from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
-from bench import app_bench, app_profile, bare_app, floor_app
+from bench import app_bench, app_profile, bare_app, floor_app, results
 from bench.app_bench import percentile
 from bench.journeys import CallWatch, Flavor, journey_key, run_level, title
 from bot.config import Settings
@@ -26,6 +27,19 @@ from bot.store import open_store
 def call(method: str, **args: Any) -> ApiCall:
     """A recorded Web API call with these arguments."""
     return ApiCall(1, method, args, "T1", "bot", 200, {"ok": True}, 0.0, 0.0)
+
+
+def test_results_note_how_fast_the_host_ran(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A written section names the machine and the host's measured speed."""
+    monkeypatch.setattr(results, "RESULTS", tmp_path / "RESULTS.md")
+    results.write_section("Some bench", "| a |")
+    text = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    assert text.startswith(results.HEADER)
+    assert "## Some bench" in text
+    assert re.search(r"host speed: `sum\(range\(3\*10\*\*7\)\)` in \d+\.\d\d s", text)
+    assert "| a |" in text
 
 
 @pytest.mark.parametrize(
