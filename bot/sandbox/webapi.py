@@ -131,7 +131,7 @@ def parse_request(request: HttpRequest, spec: MethodSpec | None) -> ParsedReques
     if json_body and request.body:
         try:
             data = json_parse(request.body)
-        except (ValueError, UnicodeDecodeError) as exc:
+        except ValueError as exc:  # invalid JSON, or invalid UTF-8 (a ValueError too)
             raise ApiError("invalid_json") from exc
         if not isinstance(data, dict):
             raise ApiError("json_not_object")
