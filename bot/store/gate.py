@@ -2,14 +2,19 @@
 
 Without it, writers that find the database locked wait in SQLite's busy handler, which sleeps
 in growing steps (1, 2, 5, 10 … 100 ms) and lets late comers overtake: fine for correctness,
-poor for tail latency. The gate makes writers wait on primitives that wake them at once.
+poor for tail latency. The gate makes writers wait on primitives that wake them at once, and
+says in the log when they wait long: the sign that the load wants PostgreSQL.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from types import TracebackType
 from typing import Final
 
@@ -18,7 +23,17 @@ try:
 except ImportError:  # pragma: no cover - not POSIX: other processes use the busy handler
     fcntl = None  # type: ignore[assignment]
 
+logger = logging.getLogger(__name__)
+
 LOCK_SUFFIX: Final = "-writer.lock"
+# A write that waited this long for the writer delays what a person sees in Slack.
+SLOW_WAIT_SECONDS: Final = 0.5
+REPORT_EVERY_SECONDS: Final = 60.0
+SLOW_WAITS_ADVICE: Final = (
+    "SQLite writes are queueing: %d waited over %.0f ms for its one writer (the longest "
+    "%.0f ms) since this was last said. SQLite takes one write at a time; for this load, "
+    "set DATABASE_URL to PostgreSQL (see .env.example)."
+)
 
 
 class FifoLock:
@@ -49,16 +64,53 @@ class FifoLock:
                 self._held = False
 
 
+class SlowWaits:
+    """Counts waits for the writer past a threshold; logs them at most once per interval."""
+
+    def __init__(
+        self,
+        threshold: float = SLOW_WAIT_SECONDS,
+        every: float = REPORT_EVERY_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._threshold = threshold
+        self._every = every
+        self._clock = clock
+        self._reported_at = -math.inf
+        self._count = 0
+        self._longest = 0.0
+        self._mutex = threading.Lock()
+
+    def note(self, waited: float) -> None:
+        """Record one wait (seconds); log the slow ones when the last report is old enough."""
+        if waited < self._threshold:
+            return
+        with self._mutex:
+            self._count += 1
+            self._longest = max(self._longest, waited)
+            now = self._clock()
+            if now - self._reported_at < self._every:
+                return
+            report = (self._count, self._threshold * 1000, self._longest * 1000)
+            self._reported_at = now
+            self._count = 0
+            self._longest = 0.0
+        logger.warning(SLOW_WAITS_ADVICE, *report)
+
+
 class WriteGate:
     """Held around each SQLite write transaction of this store."""
 
-    def __init__(self, database_path: str) -> None:
+    def __init__(self, database_path: str, slow_waits: SlowWaits | None = None) -> None:
         self._threads = FifoLock()
         self._lock_path = database_path + LOCK_SUFFIX
         self._descriptor: int | None = None
         self._pid = os.getpid()
+        self._slow_waits = slow_waits or SlowWaits()
+        self._waited = 0.0
 
     def __enter__(self) -> None:
+        asked = time.monotonic()
         self._threads.acquire()
         try:
             if fcntl is not None:
@@ -70,6 +122,7 @@ class WriteGate:
         except BaseException:
             self._threads.release()
             raise
+        self._waited = time.monotonic() - asked  # ours alone until __exit__ releases the gate
 
     def __exit__(
         self,
@@ -77,11 +130,13 @@ class WriteGate:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        waited = self._waited
         try:
             if fcntl is not None and self._descriptor is not None:
                 fcntl.flock(self._descriptor, fcntl.LOCK_UN)
         finally:
             self._threads.release()
+        self._slow_waits.note(waited)  # after releasing: a report never holds up other writers
 
     def close(self) -> None:
         """Close the lock file (the store is being closed)."""
