@@ -30,8 +30,8 @@ LOCK_SUFFIX: Final = "-writer.lock"
 SLOW_WAIT_SECONDS: Final = 0.5
 REPORT_EVERY_SECONDS: Final = 60.0
 SLOW_WAITS_ADVICE: Final = (
-    "SQLite writes are queueing: %d waited over %.0f ms for its one writer (the longest "
-    "%.0f ms) since this was last said. SQLite takes one write at a time; for this load, "
+    "SQLite writes are queueing: %d waited %.0f ms or more for its one writer since the last "
+    "such warning (the longest %.0f ms). SQLite takes one write at a time; for this load, "
     "set DATABASE_URL to PostgreSQL (see .env.example)."
 )
 
