@@ -36,9 +36,17 @@ import sqlalchemy
 from psycopg import sql
 
 from bench.results import replace_section, speed_note
+from bench.store_floor import (
+    create_tables,
+    drop_tables,
+    open_database,
+    pgbench_latencies,
+    revise_operation,
+)
 from bot.core.models import Answers
 from bot.heap import settle
 from bot.store import Revised, Store, VerdictRecord, diff_answers, open_store
+from bot.store.engine import Database
 
 SECTION = "## Store (bench/store_bench.py)"
 PG_ADMIN_URL = os.environ.get("RB_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
@@ -46,6 +54,8 @@ TEAM = "TBENCH"
 WRITERS = 10
 GOAL_P99_MS = 10.0
 PACED_RATE = 20.0  # revises per second per writer in the open-loop rows
+FLOOR = "revise floor"  # bench/store_floor.py's transaction through the store's engine
+PGBENCH_FLOOR = "revise floor, pgbench"  # the same transaction run by PostgreSQL's C client
 
 
 @dataclass(frozen=True)
@@ -170,16 +180,39 @@ def in_threads(
     targets = [create(store, -1 - index).id for index in range(writers)]
     if shared:
         targets = [targets[0]] * writers
+    return threaded(
+        store.backend,
+        kind,
+        describe(writers, "threads", shared, rate),
+        lambda worker: operation_for(store, kind, worker, targets[worker]),
+        writers=writers,
+        count=count,
+        rate=rate,
+    )
+
+
+def threaded(
+    backend: str,
+    kind: str,
+    writers_text: str,
+    make: Callable[[int], Callable[[int], object]],
+    *,
+    writers: int,
+    count: int,
+    rate: float | None,
+) -> Row:
+    """Run `make(worker)`'s operation in `writers` threads, started together after a warm-up."""
     for worker in range(writers):  # warm up connections and prepared statements
+        warm_up = make(worker)
         for index in range(5):
-            operation_for(store, kind, worker, targets[worker])(index)
+            warm_up(index)
     settle()  # as a serving process does once started
     barrier = threading.Barrier(writers)
     results: list[tuple[list[float], float, float]] = []
     lock = threading.Lock()
 
     def work(worker: int) -> None:
-        operation = operation_for(store, kind, worker, targets[worker])
+        operation = make(worker)
         barrier.wait()
         measured = measure(operation, count, rate, worker)
         with lock:
@@ -190,7 +223,7 @@ def in_threads(
         thread.start()
     for thread in threads:
         thread.join()
-    return merge(store.backend, kind, describe(writers, "threads", shared, rate), results)
+    return merge(backend, kind, writers_text, results)
 
 
 def process_worker(url: str, kind: str, worker: int, count: int, pace: dict[str, Any]) -> None:
@@ -206,16 +239,40 @@ def process_worker(url: str, kind: str, worker: int, count: int, pace: dict[str,
         pace["out"].put(measure(operation, count, pace["rate"], worker))
 
 
+def floor_process_worker(
+    url: str, _kind: str, worker: int, count: int, pace: dict[str, Any]
+) -> None:
+    """A writer of the floor's revise (bench/store_floor.py) in its own process."""
+    db = open_database(url, pool_size=1)
+    try:
+        warm_up = revise_operation(db, worker, secrets.token_hex(4))
+        for index in range(5):
+            warm_up(index)
+        operation = revise_operation(db, worker, secrets.token_hex(4))
+        settle()
+        pace["barrier"].wait()
+        pace["out"].put(measure(operation, count, pace["rate"], worker))
+    finally:
+        db.dispose()
+
+
 def in_processes(
-    url: str, backend: str, kind: str, writers: int, count: int, *, rate: float | None = None
+    url: str,
+    backend: str,
+    kind: str,
+    writers: int,
+    count: int,
+    *,
+    rate: float | None = None,
+    target: Callable[[str, str, int, int, dict[str, Any]], None] = process_worker,
 ) -> Row:
-    """`writers` separate processes, each with its own store."""
+    """`writers` separate processes, each with its own store (or what `target` opens)."""
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(writers)
     out = context.Queue()
     processes = [
         context.Process(
-            target=process_worker,
+            target=target,
             args=(url, kind, worker, count, {"rate": rate, "barrier": barrier, "out": out}),
         )
         for worker in range(writers)
@@ -264,6 +321,68 @@ def run_backend(url: str, backend: str, count: int) -> list[Row]:
     for rate in (None, PACED_RATE):
         tidy(url)
         rows.append(in_processes(url, backend, "revise", WRITERS, count, rate=rate))
+    return rows + run_floor(url, backend, count)
+
+
+def run_floor(url: str, backend: str, count: int) -> list[Row]:
+    """The floor's revise (bench/store_floor.py) in the scenarios the goal is read at."""
+    db = open_database(url)
+    rows = []
+    try:
+        create_tables(db, WRITERS)
+        for shared in (False, True):
+            for rate in (None, PACED_RATE):
+                tidy(url)
+                rows.append(
+                    threaded(
+                        backend,
+                        FLOOR,
+                        describe(WRITERS, "threads", shared, rate),
+                        floor_writers(db, shared),
+                        writers=WRITERS,
+                        count=count,
+                        rate=rate,
+                    )
+                )
+        for rate in (None, PACED_RATE):
+            tidy(url)
+            rows.append(
+                in_processes(
+                    url, backend, FLOOR, WRITERS, count, rate=rate, target=floor_process_worker
+                )
+            )
+        if backend == "postgresql":
+            rows += pgbench_rows(url, backend, count)
+    finally:
+        drop_tables(db)
+        db.dispose()
+    return rows
+
+
+def floor_writers(db: Database, shared: bool) -> Callable[[int], Callable[[int], object]]:
+    """Each floor writer's operation: on verdict 0 if shared, else on its own."""
+    return lambda worker: revise_operation(db, 0 if shared else worker, secrets.token_hex(4))
+
+
+def pgbench_rows(url: str, backend: str, count: int) -> list[Row]:
+    """The floor's revise run by pgbench, PostgreSQL's own C client; none without pgbench."""
+    rows = []
+    for shared in (False, True):
+        for rate in (None, PACED_RATE):
+            tidy(url)
+            measured = pgbench_latencies(
+                url,
+                clients=WRITERS,
+                count=count,
+                shared=shared,
+                rate=None if rate is None else rate * WRITERS,
+            )
+            if measured is None:
+                print("pgbench not installed: no pgbench floor rows", file=sys.stderr)
+                return rows
+            latencies, seconds = measured
+            writers = describe(WRITERS, "clients", shared, rate)
+            rows.append(Row(backend, PGBENCH_FLOOR, writers, len(latencies), seconds, latencies))
     return rows
 
 
@@ -340,7 +459,13 @@ DESCRIPTION = (
     "counts from the planned start, queueing included. Threads share one store (one app "
     "process); processes have a store each (replicas). {count} calls per writer, {single} "
     "for a single writer. Each row starts on a tidied database, as pgbench vacuums before a "
-    "run: PostgreSQL vacuumed and checkpointed, SQLite's write-ahead log checkpointed."
+    "run: PostgreSQL vacuumed and checkpointed, SQLite's write-ahead log checkpointed. "
+    "*revise floor* rows (bench/store_floor.py) run the same transaction with none of the "
+    "store's own work (two small tables, no JSON records, no callback) through the store's "
+    "engine (SQLAlchemy Core, the same pragmas, BEGIN IMMEDIATE and writer queue); "
+    "*revise floor, pgbench* rows run it in pgbench, PostgreSQL's own C client "
+    "(prepared statements, 2 threads), with no Python at all: what a floor cannot do on this "
+    "machine, no revise can."
 )
 
 
@@ -377,18 +502,21 @@ def render(rows: list[Row], count: int) -> str:
         "against the goal too, for a reader who counts them.",
     ]
     for row in rows:
-        if row.operation != "revise" or not row.writers.startswith(str(WRITERS)):
+        if row.operation == "create" or not row.writers.startswith(str(WRITERS)):
             continue
         p99 = row.percentile(0.99)
         if row.writers.endswith("back to back"):
             under = "under" if p99 < GOAL_P99_MS else "OVER"
             lines.append(
-                f"- {row.backend}, {row.writers} (saturation, {row.throughput:,.0f} revises/s): "
+                f"- {row.backend}, {row.operation}, {row.writers} (saturation, "
+                f"{row.throughput:,.0f} revises/s): "
                 f"p99 {p99:.2f} ms, {under} {GOAL_P99_MS:.0f} ms"
             )
         else:
             verdict = "met" if p99 < GOAL_P99_MS else "MISSED"
-            lines.append(f"- {row.backend}, {row.writers}: p99 {p99:.2f} ms, {verdict}")
+            lines.append(
+                f"- {row.backend}, {row.operation}, {row.writers}: p99 {p99:.2f} ms, {verdict}"
+            )
     return "\n".join(lines) + "\n"
 
 
