@@ -10,6 +10,7 @@ client, which has no Python at all. What the floor cannot do on a machine, no re
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -21,7 +22,7 @@ from sqlalchemy import text
 
 from bot.store.engine import Database, build_engine, normalize_url
 
-# Table names are written out in each statement, as literals.
+# Literal SQL on the floor's own tables: nothing in it comes from input.
 CREATE: Final = (
     "CREATE TABLE rb_floor_verdicts (id INTEGER PRIMARY KEY, revision INTEGER NOT NULL, "
     "answers TEXT NOT NULL, result TEXT NOT NULL)",
@@ -124,8 +125,15 @@ def pgbench_latencies(
             *([f"--rate={rate}"] if rate is not None else []),
             str(info.database),
         ]
+        environment = dict(os.environ)
+        if info.password:  # pgbench reads it from the environment, never from the command line
+            environment["PGPASSWORD"] = info.password
         # pgbench from PATH, with arguments built here
-        subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+        ran = subprocess.run(  # noqa: S603
+            command, capture_output=True, text=True, env=environment, check=False
+        )
+        if ran.returncode != 0:
+            raise RuntimeError(f"pgbench failed ({ran.returncode}): {ran.stderr.strip()}")
         latencies, starts, ends = [], [], []
         for log in Path(directory).glob("log.*"):
             # client, transaction, time (us), script, end (s, us)[, schedule lag (us)]

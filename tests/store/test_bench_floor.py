@@ -59,3 +59,12 @@ def test_pgbench_runs_the_floor_revise(
             assert len(connection.execute(HISTORY).all()) == 10
     finally:
         db.dispose()
+
+
+@pytest.mark.postgres
+def test_a_failing_pgbench_says_why(pg_server: PostgresServer) -> None:
+    if shutil.which("pgbench") is None:
+        pytest.skip("pgbench is not installed (Debian: postgresql-client)")
+    missing = pg_server.url_of("rb_test_no_such_database")
+    with pytest.raises(RuntimeError, match=r"pgbench failed .*rb_test_no_such_database"):
+        pgbench_latencies(missing, clients=1, count=1, shared=True, rate=None)
