@@ -450,8 +450,9 @@ def cpu_model() -> str:
 DESCRIPTION = (
     "A create stores one verdict and its first revision. A revise locks the verdict row, runs "
     "the update callback (one answer flipped, a ~1 KB result), writes the revision unless its "
-    "reply ts was applied already, updates the verdict and commits: 5 round trips on "
-    "PostgreSQL (loopback, synchronous_commit on); on SQLite WAL, synchronous=FULL, "
+    "reply ts was applied already, updates the verdict and commits: 4 round trips on "
+    "PostgreSQL (loopback, synchronous_commit on; the history row and the verdict row in one "
+    "statement); on SQLite WAL, synchronous=FULL, "
     "BEGIN IMMEDIATE. Latency is per call as the caller sees it. *Back to back*: each writer "
     "starts its next call as soon as the last returns (a saturation test: with every write "
     "serialized, latency is about writers x service time). *{rate:.0f}/s each*: each writer "

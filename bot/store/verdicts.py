@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from sqlalchemy import (
     Connection,
+    Insert,
     Row,
     Select,
     and_,
@@ -47,25 +48,34 @@ _SELECT: Final = select(verdicts).where(
 _SELECT_FOR_UPDATE: Final = _SELECT.with_for_update()
 _INSERT: Final = insert(verdicts)
 _INSERT_REVISION: Final = insert(revisions)
-# The same insert, skipped when this verdict already has a revision from the same trigger: the
-# duplicate check rides on the insert instead of costing its own round trip.
-_REVISION_VALUES: Final = {
-    column.name: bindparam(column.name, type_=column.type)
-    for column in revisions.c
-    if column.name != "id"
-}
-_INSERT_REVISION_UNLESS_APPLIED: Final = (
-    insert(revisions)
-    .from_select(
-        list(_REVISION_VALUES),
-        select(*_REVISION_VALUES.values()).where(
+
+
+def revision_insert_unless_applied(prefix: str = "") -> Insert:
+    """The history-row insert, skipped when this verdict already has a revision from the same
+    trigger (the duplicate check rides on the insert instead of costing its own round trip).
+
+    Its values are bound by column name after `prefix`: a prefix keeps them apart from another
+    statement's when the two run as one.
+    """
+    values = {
+        column.name: bindparam(prefix + column.name, type_=column.type)
+        for column in revisions.c
+        if column.name != "id"
+    }
+    return insert(revisions).from_select(
+        list(values),
+        select(*values.values()).where(
             ~exists().where(
-                revisions.c.verdict_id == _REVISION_VALUES["verdict_id"],
-                revisions.c.trigger_ts == _REVISION_VALUES["trigger_ts"],
+                revisions.c.verdict_id == values["verdict_id"],
+                revisions.c.trigger_ts == values["trigger_ts"],
             )
         ),
     )
-    .execution_options(preserve_rowcount=True)  # SQLAlchemy keeps INSERT rowcounts only if asked
+
+
+# SQLAlchemy keeps INSERT rowcounts only if asked.
+_INSERT_REVISION_UNLESS_APPLIED: Final = revision_insert_unless_applied().execution_options(
+    preserve_rowcount=True
 )
 
 

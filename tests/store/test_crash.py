@@ -47,7 +47,7 @@ def test_sigkill_inside_revision_leaves_data_intact(db_url: str, tmp_path: Path)
         history_before = store.list_revisions(TEAM, verdict.id)
 
     for attempt in range(KILLS):
-        where = "callback" if attempt % 2 == 0 else "after_insert"
+        where = "callback" if attempt % 2 == 0 else "before_commit"
         ready = tmp_path / f"ready-{attempt}"
         child = _context.Process(
             target=workers.revise_and_hang, args=(db_url, verdict.id, str(ready), where)

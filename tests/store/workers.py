@@ -34,16 +34,16 @@ def refine(url: str, verdict_id: str, token: str, barrier: Barrier) -> None:
 
 
 def revise_and_hang(url: str, verdict_id: str, ready: str, where: str) -> None:
-    """Start a revision and stop inside its transaction (`where`: callback or after_insert)."""
+    """Start a revision and stop inside its transaction (`where`: callback, or before_commit
+    once every row of the revision is written)."""
     with open_store(url, pool_size=1, max_overflow=0) as store:
-        if where == "after_insert":
+        if where == "before_commit":
 
-            def hang_on_verdict_update(*args: Any) -> None:
-                if str(args[2]).lstrip().upper().startswith("UPDATE RB_VERDICTS"):
-                    Path(ready).touch()
-                    time.sleep(FOREVER)
+            def hang_before_commit(*_args: Any) -> None:
+                Path(ready).touch()
+                time.sleep(FOREVER)
 
-            event.listen(store.engine, "before_cursor_execute", hang_on_verdict_update)
+            event.listen(store.engine, "commit", hang_before_commit)
             update = append_note("half")
         else:
 
