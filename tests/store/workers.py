@@ -34,10 +34,20 @@ def refine(url: str, verdict_id: str, token: str, barrier: Barrier) -> None:
 
 
 def revise_and_hang(url: str, verdict_id: str, ready: str, where: str) -> None:
-    """Start a revision and stop inside its transaction (`where`: callback, or before_commit
-    once every row of the revision is written)."""
+    """Start a revision and stop inside its transaction (`where`: callback, after_insert
+    before the verdict row is updated in its own statement, or before_commit once every row
+    of the revision is written)."""
     with open_store(url, pool_size=1, max_overflow=0) as store:
-        if where == "before_commit":
+        if where == "after_insert":
+
+            def hang_on_verdict_update(*args: Any) -> None:
+                if str(args[2]).lstrip().upper().startswith("UPDATE RB_VERDICTS"):
+                    Path(ready).touch()
+                    time.sleep(FOREVER)
+
+            event.listen(store.engine, "before_cursor_execute", hang_on_verdict_update)
+            update = append_note("half")
+        elif where == "before_commit":
 
             def hang_before_commit(*_args: Any) -> None:
                 Path(ready).touch()
