@@ -24,7 +24,7 @@ from bot.store.records import (
 )
 from bot.store.schema.tables import revisions, verdicts
 from bot.store.verdicts import (
-    insert_revision,
+    insert_revision_row,
     next_revision,
     now,
     revision_insert_unless_applied,
@@ -255,7 +255,7 @@ def _write(
         )
         inserted, updated = connection.execute(_INSERT_AND_SAVE, values).one()
     else:
-        inserted = insert_revision(connection, revision, unless_applied=True)
+        inserted = insert_revision_row(connection, history, unless_applied=True)
         updated = connection.execute(_SAVE_VERDICT, where | saved).rowcount if inserted else 0
     if not inserted:
         return None

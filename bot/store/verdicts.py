@@ -283,8 +283,14 @@ def insert_revision(
     connection: Connection, revision: RevisionRecord, *, unless_applied: bool = False
 ) -> bool:
     """Write one history row; with `unless_applied`, not if its trigger was applied already."""
-    values = revision_row(revision)
-    if unless_applied and revision.trigger_ts is not None:
+    return insert_revision_row(connection, revision_row(revision), unless_applied=unless_applied)
+
+
+def insert_revision_row(
+    connection: Connection, values: dict[str, Any], *, unless_applied: bool = False
+) -> bool:
+    """insert_revision, given the row's values as revision_row makes them."""
+    if unless_applied and values["trigger_ts"] is not None:
         return connection.execute(_INSERT_REVISION_UNLESS_APPLIED, values).rowcount == 1
     connection.execute(_INSERT_REVISION, values)
     return True
