@@ -67,13 +67,7 @@ _SAVED: Final = ("title", "counterpart", "answers", "result", "verdict", "revisi
 # calls within the process, so it runs the two statements.
 _INSERTED: Final = revision_insert_unless_applied("r_").returning(revisions.c.id).cte("inserted")
 _UPDATED: Final = (
-    update(verdicts)
-    .where(
-        verdicts.c.team_id == bindparam("b_team_id"),
-        verdicts.c.id == bindparam("b_id"),
-        verdicts.c.revision == bindparam("b_revision"),
-        exists(select(_INSERTED.c.id)),
-    )
+    _SAVE_VERDICT.where(exists(select(_INSERTED.c.id)))
     .values({name: bindparam(f"v_{name}", type_=verdicts.c[name].type) for name in _SAVED})
     .returning(verdicts.c.id)
     .cte("updated")
