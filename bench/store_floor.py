@@ -1,11 +1,12 @@
 """The floor under a revise: the same transaction with none of the store's own work.
 
-A revise locks the verdict row, writes a history row, updates the verdict and commits. The
-floor runs just that on two small tables of its own: no JSON records, no update callback, no
-event or post bookkeeping. It runs through the store's own transaction machinery
-(bot.store.engine: SQLAlchemy Core, SQLite's pragmas, BEGIN IMMEDIATE and writer queue), the
-stack the store is built on, and on PostgreSQL also through pgbench, PostgreSQL's own C
-client, which has no Python at all. What the floor cannot do on a machine, no revise can.
+A revise locks the verdict row, writes a history row, updates the verdict and commits (on
+PostgreSQL both writes in one statement, as the store makes them). The floor runs just that
+on two small tables of its own: no JSON records, no update callback, no event or post
+bookkeeping. It runs through the store's own transaction machinery (bot.store.engine:
+SQLAlchemy Core, SQLite's pragmas, BEGIN IMMEDIATE and writer queue), the stack the store is
+built on, and on PostgreSQL also through pgbench, PostgreSQL's own C client, which has no
+Python at all. What the floor cannot do on a machine, no revise can.
 """
 
 from __future__ import annotations
@@ -43,15 +44,25 @@ _UPDATE: Final = text(
     "UPDATE rb_floor_verdicts SET revision = :revision, answers = '{}', result = :result "
     "WHERE id = :id AND revision = :old"
 )
+# PostgreSQL: both writes in one statement, as the store makes them (bot/store/revisions.py).
+_INSERT_AND_UPDATE: Final = text(
+    "WITH inserted AS (INSERT INTO rb_floor_revisions (verdict_id, revision, trigger_ts, answers) "
+    "VALUES (:id, :revision, :trigger_ts, '{}') ON CONFLICT DO NOTHING RETURNING 1), "
+    "updated AS (UPDATE rb_floor_verdicts SET revision = :revision, answers = '{}', "
+    "result = :result WHERE id = :id AND revision = :old AND EXISTS (SELECT 1 FROM inserted) "
+    "RETURNING 1) SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM updated)"
+)
 # pgbench's script for the same transaction; VERDICT becomes 0 (one verdict) or :client_id.
 PGBENCH_SCRIPT: Final = (
     "\\set vid VERDICT\n"
     "BEGIN;\n"
     "SELECT revision FROM rb_floor_verdicts WHERE id = :vid FOR UPDATE \\gset\n"
-    "INSERT INTO rb_floor_revisions (verdict_id, revision, trigger_ts, answers) "
-    "VALUES (:vid, :revision + 1, md5(random()::text), '{}') ON CONFLICT DO NOTHING;\n"
-    "UPDATE rb_floor_verdicts SET revision = :revision + 1, answers = '{}', "
-    "result = repeat('x', 1000) WHERE id = :vid AND revision = :revision;\n"
+    "WITH inserted AS (INSERT INTO rb_floor_revisions (verdict_id, revision, trigger_ts, answers) "
+    "VALUES (:vid, :revision + 1, md5(random()::text), '{}') ON CONFLICT DO NOTHING RETURNING 1), "
+    "updated AS (UPDATE rb_floor_verdicts SET revision = :revision + 1, answers = '{}', "
+    "result = repeat('x', 1000) WHERE id = :vid AND revision = :revision "
+    "AND EXISTS (SELECT 1 FROM inserted) RETURNING 1) "
+    "SELECT (SELECT count(*) FROM inserted), (SELECT count(*) FROM updated);\n"
     "COMMIT;\n"
 )
 
@@ -83,12 +94,13 @@ def revise_operation(db: Database, verdict: int, tag: str) -> Callable[[int], ob
     def revise(index: int) -> None:
         with db.write() as connection:
             old = connection.execute(select, {"id": verdict}).scalar_one()
-            connection.execute(
-                _INSERT, {"id": verdict, "revision": old + 1, "trigger_ts": f"{tag}-{index}"}
-            )
-            connection.execute(
-                _UPDATE, {"id": verdict, "revision": old + 1, "result": RESULT, "old": old}
-            )
+            values = {"id": verdict, "revision": old + 1, "result": RESULT, "old": old}
+            values["trigger_ts"] = f"{tag}-{index}"
+            if db.is_sqlite:
+                connection.execute(_INSERT, values)
+                connection.execute(_UPDATE, values)
+            else:
+                connection.execute(_INSERT_AND_UPDATE, values)
 
     return revise
 
