@@ -230,15 +230,8 @@ def _write(
     )
     where = {"b_team_id": current.team_id, "b_id": current.id, "b_revision": current.revision}
     history = revision_row(revision)
-    saved = {
-        "title": record.title,
-        "counterpart": record.counterpart,
-        "answers": history["answers"],  # the same answers, already dumped
-        "result": record.result,
-        "verdict": record.verdict,
-        "revision": record.revision,
-        "updated_at": record.updated_at,
-    }
+    # The new verdict row's changed columns; its answers are the history row's, already dumped.
+    saved = {name: getattr(record, name) for name in _SAVED} | {"answers": history["answers"]}
     if connection.dialect.name == "postgresql":
         # Every value bound under a prefix: SQLAlchemy would make an unprefixed one named like
         # a verdict column (team_id, created_at) a column of the update as well.
