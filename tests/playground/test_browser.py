@@ -19,6 +19,7 @@ from bot.slack.builders.verdict import VerdictCard, build_verdict_message
 from tests.playground.conftest import COLLABORATION, require_browser
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Browser
     from playwright.sync_api import Page as BrowserPage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,6 +98,24 @@ def test_field_errors_show_under_their_input(tab: BrowserPage, playground: Playg
     modal.get_by_role("button", name="Cancel").click()
     expect(modal).to_be_hidden()
     assert playground.slack.current_view(playground.you) is None
+
+
+def test_the_composer_waits_for_the_workspace(browser: Browser, playground: Playground) -> None:
+    """Until the page has the workspace, a command would go nowhere: the composer stays shut."""
+    from playwright.sync_api import expect  # noqa: PLC0415
+
+    context = browser.new_context()
+    page = context.new_page()
+    state = re.compile(r"/playground/api/state")
+    page.route(state, lambda route: route.abort())  # the playground not answering yet
+    page.goto(playground.url)
+    composer = page.get_by_label("Message", exact=True)
+    expect(page.get_by_role("alert").filter(has_text="stopped answering")).to_be_visible()
+    expect(composer).to_be_disabled()
+    page.unroute(state)
+    expect(composer).to_be_enabled()
+    expect(composer).to_have_attribute("placeholder", re.compile(r"^Message #"))
+    context.close()
 
 
 def test_what_people_type_is_shown_never_run(tab: BrowserPage, playground: Playground) -> None:
