@@ -105,17 +105,19 @@ def test_the_composer_waits_for_the_workspace(browser: Browser, playground: Play
     from playwright.sync_api import expect  # noqa: PLC0415
 
     context = browser.new_context()
-    page = context.new_page()
-    state = re.compile(r"/playground/api/state")
-    page.route(state, lambda route: route.abort())  # the playground not answering yet
-    page.goto(playground.url)
-    composer = page.get_by_label("Message", exact=True)
-    expect(page.get_by_role("alert").filter(has_text="stopped answering")).to_be_visible()
-    expect(composer).to_be_disabled()
-    page.unroute(state)
-    expect(composer).to_be_enabled()
-    expect(composer).to_have_attribute("placeholder", re.compile(r"^Message #"))
-    context.close()
+    try:
+        page = context.new_page()
+        state = re.compile(r"/playground/api/state")
+        page.route(state, lambda route: route.abort())  # the playground not answering yet
+        page.goto(playground.url)
+        composer = page.get_by_label("Message", exact=True)
+        expect(page.get_by_role("alert").filter(has_text="stopped answering")).to_be_visible()
+        expect(composer).to_be_disabled()
+        page.unroute(state)
+        expect(composer).to_be_enabled()
+        expect(composer).to_have_attribute("placeholder", re.compile(r"^Message #"))
+    finally:
+        context.close()
 
 
 def test_what_people_type_is_shown_never_run(tab: BrowserPage, playground: Playground) -> None:
