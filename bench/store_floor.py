@@ -94,8 +94,13 @@ def revise_operation(db: Database, verdict: int, tag: str) -> Callable[[int], ob
     def revise(index: int) -> None:
         with db.write() as connection:
             old = connection.execute(select, {"id": verdict}).scalar_one()
-            values = {"id": verdict, "revision": old + 1, "result": RESULT, "old": old}
-            values["trigger_ts"] = f"{tag}-{index}"
+            values = {
+                "id": verdict,
+                "revision": old + 1,
+                "result": RESULT,
+                "old": old,
+                "trigger_ts": f"{tag}-{index}",
+            }
             if db.is_sqlite:
                 connection.execute(_INSERT, values)
                 connection.execute(_UPDATE, values)
