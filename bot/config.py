@@ -38,6 +38,12 @@ class Settings(BaseSettings):
         """Whether multi-workspace OAuth is configured."""
         return bool(self.slack_client_id and self.slack_client_secret)
 
+    def signing_secret(self) -> str:
+        """The signing secret every request is verified with; ValueError when it is unset."""
+        if self.slack_signing_secret is None:
+            raise ValueError("SLACK_SIGNING_SECRET is required")
+        return self.slack_signing_secret.get_secret_value()
+
     def missing_for_run(self) -> list[str]:
         """The settings `python -m bot run` needs and does not have."""
         missing = []

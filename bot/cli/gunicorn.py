@@ -44,7 +44,7 @@ class SlackServer(BaseApplication):  # type: ignore[misc]  # gunicorn ships no t
         deps = Deps.of(store, lease_seconds=self.settings.lease_seconds)
         app = create_app(self.settings, store, deps=deps)
         start_recovery(self.settings, app, deps)  # a daemon thread: it ends with the worker
-        wsgi = SlackWsgi(app)
+        wsgi = SlackWsgi(app, signing_secret=self.settings.signing_secret())
         settle()
         return wsgi
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Iterable
 from socketserver import ThreadingMixIn
 from typing import Any, Self
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.sandbox.running import Running
-from bot.slack.http import SlackRequests
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 logger = logging.getLogger(__name__)
 
@@ -28,17 +31,26 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class BoltAppServer(Running):
-    """Bolt's WSGI adapter under a threaded wsgiref server on 127.0.0.1 (port 0 = free port)."""
+    """A Bolt app under a threaded wsgiref server on 127.0.0.1 (port 0 = free port).
+
+    It serves `handler`, the app's own WSGI application, or else Bolt's WSGI adapter.
+    """
 
     def __init__(
-        self, app: App, *, host: str = "127.0.0.1", port: int = 0, path: str = "/slack/events"
+        self,
+        app: App,
+        *,
+        handler: WsgiApp | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        path: str = "/slack/events",
     ) -> None:
         self.app = app
         self.path = path
         self._server = make_server(
             host,
             port,
-            SlackRequests(app, path=path),
+            handler or SlackRequestHandler(app, path=path),
             server_class=_ThreadingWSGIServer,
             handler_class=_QuietHandler,
         )

@@ -96,6 +96,9 @@ def _team_and_user(team: TeamInfo, user: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+NAME_FIELDS = ("channel_name", "user_name", "team_domain", "enterprise_name")
+
+
 def slash_command_form(
     team: TeamInfo,
     *,

@@ -30,6 +30,7 @@ from bot.sandbox.ids import IdFactory, secret_token
 from bot.sandbox.methods import all_methods
 from bot.sandbox.methods.views import replace_view
 from bot.sandbox.payloads import (
+    NAME_FIELDS,
     DeliveryKind,
     Outbound,
     block_actions_payload,
@@ -708,8 +709,23 @@ class SlackStandIn(Running):
             return {"id": conv.id, "name": "directmessage"}
         return {"id": conv.id, "name": conv.name}
 
-    def slash_command(self, user: Ref, channel: Ref, command: str, text: str = "") -> Delivery:
-        """A person runs a slash command; the app's immediate answer shows as Slack shows it."""
+    def slash_command(
+        self,
+        user: Ref,
+        channel: Ref,
+        command: str,
+        text: str = "",
+        *,
+        names: Mapping[str, str] | None = None,
+    ) -> Delivery:
+        """A person runs a slash command; the app's immediate answer shows as Slack shows it.
+
+        `names` replaces the form's descriptive fields (NAME_FIELDS: channel_name, user_name,
+        team_domain, enterprise_name) with any text, as a workspace so named would send them.
+        """
+        unknown = set(names or {}) - set(NAME_FIELDS)
+        if unknown:
+            raise UserActionError(f"not a name field of a slash command: {sorted(unknown)}")
         person = self._person(user)
         with self.state.lock:
             inst = self._installed_team(person)
@@ -728,7 +744,7 @@ class SlackStandIn(Running):
                 text=text,
                 trigger_id=trigger_id,
                 response_url=response_url,
-            )
+            ) | dict(names or {})
         outbound = Outbound(
             kind="slash_commands",
             payload=form,

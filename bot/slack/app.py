@@ -66,14 +66,12 @@ def create_app(settings: Settings, store: Store, *, deps: Deps | None = None) ->
 
     Pass `deps` to share them with recovery (see recovery.py); else they are made here.
     """
-    if settings.slack_signing_secret is None:
-        raise ValueError("SLACK_SIGNING_SECRET is required")
     client = web_client(settings)
     oauth, authorize = authorization(settings, store, client)
     bolt_logger = logging.getLogger(BOLT_LOGGER)
     bolt_logger.addFilter(WITHOUT_TOKEN_NOTICE)  # once: a filter already there is not added
     app = App(
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        signing_secret=settings.signing_secret(),
         client=client,
         authorize=authorize,
         oauth_settings=oauth,

@@ -15,8 +15,8 @@ from slack_bolt import App
 
 from bot.config import Settings
 from bot.sandbox import BoltAppServer, Conversation, SlackStandIn, User, Workspace
-from bot.slack.app import create_app
 from bot.store import Store, open_store
+from tests.support import serve_app
 
 
 @dataclass
@@ -93,7 +93,7 @@ def deal(tmp_path: Path) -> Iterator[Deal]:
             database_url=f"sqlite:///{tmp_path / 'bot.db'}",
         )
         store = open_store(settings.database_url)
-        server = BoltAppServer(create_app(settings, store)).start()
+        server = serve_app(settings, store)
         slack.request_url = server.events_url
         try:
             yield Deal(

@@ -16,10 +16,10 @@ from sqlalchemy import column, func, inspect, select, table
 from bot.config import Settings
 from bot.sandbox import BoltAppServer, Conversation, SlackStandIn, User, Workspace
 from bot.slack import ids
-from bot.slack.app import create_app
 from bot.store import Store, open_store
 from tests.e2e.conftest import eventually
 from tests.e2e.test_check_journey import COLLABORATION
+from tests.support import serve_app
 
 NOT_HERE = "I can't find that verdict in this workspace."
 
@@ -133,7 +133,7 @@ def fleet(tmp_path: Path) -> Iterator[Fleet]:
             database_url=f"sqlite:///{tmp_path / 'bot.db'}",
         )
         store = open_store(settings.database_url)
-        server = BoltAppServer(create_app(settings, store)).start()
+        server = serve_app(settings, store)
         slack.request_url = server.events_url
         slack.oauth_redirect_url = f"{server.url}/slack/oauth_redirect"
         try:

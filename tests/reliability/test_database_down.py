@@ -15,15 +15,15 @@ from psycopg import sql
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.sandbox import BoltAppServer, SlackStandIn
+from bot.sandbox import SlackStandIn
 from bot.slack import ids
-from bot.slack.app import create_app
 from bot.slack.failures import STORE_DOWN_TEXT
 from bot.store import open_store
 from tests.e2e.conftest import Deal, drain, eventually
 from tests.e2e.test_check_journey import COLLABORATION
 from tests.reliability.apps import COMMAND, free_port, process_env
 from tests.store.conftest import PG_ADMIN_URL, PostgresServer, pg_server
+from tests.support import serve_app
 
 __all__ = ["pg_server"]
 
@@ -118,7 +118,7 @@ def pg_deal(pg_server: PostgresServer) -> Iterator[tuple[Deal, Outage]]:
             database_url=url,
         )
         store = open_store(url)
-        server = BoltAppServer(create_app(settings, store)).start()
+        server = serve_app(settings, store)
         slack.request_url = server.events_url
         try:
             yield (

@@ -23,6 +23,7 @@ from bot.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 API_URL = "http://127.0.0.1:5055/api/"
+SIGNING_SECRET = "signing"  # noqa: S105 - a test value
 
 
 def manifest() -> dict[str, Any]:
@@ -64,7 +65,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def oauth_app(store: Store) -> App:
     """The app with OAuth settings and no bot token."""
     settings = Settings(
-        slack_signing_secret=SecretStr("signing"),
+        slack_signing_secret=SecretStr(SIGNING_SECRET),
         slack_client_id="111.222",
         slack_client_secret=SecretStr("client-secret"),
         slack_api_url=API_URL,
@@ -88,7 +89,7 @@ def wsgi_get(app: App, path: str, query: str = "") -> tuple[str, dict[str, str],
         answer["status"] = status
         answer["headers"] = {name.lower(): value for name, value in headers}
 
-    body = b"".join(SlackWsgi(app)(environ, start_response))
+    body = b"".join(SlackWsgi(app, signing_secret=SIGNING_SECRET)(environ, start_response))
     return answer["status"], answer["headers"], body
 
 

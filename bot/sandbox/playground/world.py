@@ -15,6 +15,7 @@ from bot.sandbox.playground.api import API_PREFIX, PlaygroundApi
 from bot.sandbox.playground.pages import serve_page
 from bot.sandbox.running import Running
 from bot.slack.app import create_app
+from bot.slack.http import SlackWsgi
 from bot.store import Store, open_store
 
 HOST = "127.0.0.1"
@@ -56,7 +57,9 @@ class Playground(Running):
                 database_url=database_url,
             )
             app = create_app(settings, self._store)
-            self._server = BoltAppServer(app, host=HOST).start()
+            self._server = BoltAppServer(
+                app, handler=SlackWsgi(app, signing_secret=settings.signing_secret()), host=HOST
+            ).start()
             self.slack.request_url = self._server.events_url
         except BaseException:
             self.stop()
