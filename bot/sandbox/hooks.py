@@ -162,6 +162,8 @@ class Hooks:
             user_id = query.get("user") or next(
                 (u.id for u in state.users.values() if u.team_id == ws.id and not u.is_bot), None
             )
+            if user_id is None:  # a person approves every install on Slack's consent screen
+                return HttpResponse.text("no person in the workspace to approve it", status=400)
             scopes = [s for s in query.get("scope", "").split(",") if s] or sorted(
                 DEFAULT_BOT_SCOPES
             )

@@ -399,15 +399,25 @@ class Store:
 
     def installation_store(self, client_id: str) -> SQLAlchemyInstallationStore:
         """slack-sdk's installation store on this database (needs greenlet on SQLAlchemy 2.1)."""
-        return installations.installation_store(self._db.engine, client_id)
+        return installations.installation_store(self._db, client_id)
 
     def oauth_state_store(self, expiration_seconds: int = 600) -> SQLAlchemyOAuthStateStore:
         """slack-sdk's OAuth state store on this database (needs greenlet on SQLAlchemy 2.1)."""
-        return installations.oauth_state_store(self._db.engine, expiration_seconds)
+        return installations.oauth_state_store(self._db, expiration_seconds)
 
-    def delete_team(self, team_id: str) -> None:
-        """Remove everything of a workspace in one transaction (app_uninstalled)."""
+    def delete_team(self, team_id: str, *, unless_installed_since: float | None = None) -> bool:
+        """Remove everything of a workspace in one transaction (app_uninstalled); True if done.
+
+        With `unless_installed_since` (a Unix time), a workspace whose bot was installed at or
+        after it is kept (a late retry of an older uninstall): checked inside the same
+        transaction, so an install racing the delete is never removed.
+        """
         with self._db.write() as connection:
+            if unless_installed_since is not None and installations.installed_since(
+                connection, team_id, unless_installed_since
+            ):
+                return False
             for table in (tables.revisions, tables.posts, tables.verdicts, tables.events):
                 connection.execute(delete(table).where(table.c.team_id == team_id))
-            installations.delete_installations(connection, team_id)
+            installations.delete_installations(connection, team_id, before=unless_installed_since)
+        return True

@@ -16,7 +16,7 @@ from slack_bolt import App
 from bot.config import Settings
 from bot.sandbox import BoltAppServer, Conversation, SlackStandIn, User, Workspace
 from bot.store import Store, open_store
-from tests.support import serve_app
+from tests.support.apps import serve_app
 
 
 @dataclass

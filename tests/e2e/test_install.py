@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from bot.slack import ids
 from bot.store import Store, open_store
 from tests.e2e.conftest import eventually
 from tests.e2e.test_check_journey import COLLABORATION
-from tests.support import serve_app
+from tests.support.apps import serve_app
+from tests.support.databases import BACKENDS
 
 NOT_HERE = "I can't find that verdict in this workspace."
 
@@ -122,15 +124,15 @@ def install(slack: SlackStandIn, server: BoltAppServer, workspace: Workspace) ->
 
 
 @pytest.fixture
-def fleet(tmp_path: Path) -> Iterator[Fleet]:
-    """Two workspaces installed through OAuth into one app and one SQLite store."""
+def fleet(db_url: str) -> Iterator[Fleet]:
+    """Two workspaces installed through OAuth into one app and one store (SQLite, PostgreSQL)."""
     with SlackStandIn() as slack:
         settings = Settings(
             slack_signing_secret=SecretStr(slack.app.signing_secret),
             slack_client_id=slack.app.client_id,
             slack_client_secret=SecretStr(slack.app.client_secret),
             slack_api_url=slack.api_url,
-            database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+            database_url=db_url,
         )
         store = open_store(settings.database_url)
         server = serve_app(settings, store)
@@ -243,6 +245,7 @@ def test_uninstall_deletes_everything_of_that_workspace_and_the_other_keeps_work
 def test_reinstall_after_uninstall_works_with_the_new_token(fleet: Fleet) -> None:
     slack, acme = fleet.slack, fleet.acme
     slack.uninstall(acme.workspace)
+    assert fleet.gone(acme.id)  # what the admin sees before installing again
     install(slack, fleet.server, acme.workspace)
     bot = fleet.store.installation_store(fleet.client_id).find_bot(
         enterprise_id=None, team_id=acme.id
@@ -293,3 +296,37 @@ def test_a_late_retry_of_an_old_uninstall_spares_the_reinstalled_workspace(fleet
     assert not wiped
     assert len(fleet.store.list_by_team(acme.id).items) == 1
     assert fleet.rows_by_table(acme.id)["slack_bots"] == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_twenty_installs_at_once_all_land(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    """Twenty workspaces' admins finish the consent screen together: every install is stored
+    (on SQLite the OAuth stores queue with the app's own writers)."""
+    url = request.getfixturevalue("pg_server").create_database() if backend == "postgres" else None
+    with SlackStandIn() as slack:
+        settings = Settings(
+            slack_signing_secret=SecretStr(slack.app.signing_secret),
+            slack_client_id=slack.app.client_id,
+            slack_client_secret=SecretStr(slack.app.client_secret),
+            slack_api_url=slack.api_url,
+            database_url=url or f"sqlite:///{tmp_path / 'bot.db'}",
+        )
+        with open_store(settings.database_url) as store:
+            server = serve_app(settings, store)
+            slack.request_url = server.events_url
+            slack.oauth_redirect_url = f"{server.url}/slack/oauth_redirect"
+            try:
+                workspaces = [slack.add_workspace(f"W{n}", install=False) for n in range(20)]
+                for workspace in workspaces:
+                    slack.add_user(workspace, "admin")
+                with ThreadPoolExecutor(max_workers=20) as pool:
+                    list(pool.map(lambda w: install(slack, server, w), workspaces))
+                found = store.installation_store(slack.app.client_id)
+                for workspace in workspaces:
+                    bot = found.find_bot(enterprise_id=None, team_id=workspace.id)
+                    assert bot is not None, workspace.id
+                    assert bot.bot_token == slack.bot_token(workspace)
+            finally:
+                server.stop()

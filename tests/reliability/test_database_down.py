@@ -22,10 +22,8 @@ from bot.store import open_store
 from tests.e2e.conftest import Deal, drain, eventually
 from tests.e2e.test_check_journey import COLLABORATION
 from tests.reliability.apps import COMMAND, free_port, process_env
-from tests.store.conftest import PG_ADMIN_URL, PostgresServer, pg_server
-from tests.support import serve_app
-
-__all__ = ["pg_server"]
+from tests.support.apps import serve_app
+from tests.support.databases import PG_ADMIN_URL, PostgresServer
 
 
 def _run(database_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:

@@ -28,9 +28,7 @@ from bot.store import Store, open_store
 from tests.e2e.conftest import eventually
 from tests.e2e.test_check_journey import COLLABORATION
 from tests.reliability.apps import AppProcess, app_env
-from tests.store.conftest import PG_ADMIN_URL, PostgresServer, pg_server
-
-__all__ = ["pg_server"]  # the session fixture: skips without PostgreSQL, fails under CI=true
+from tests.support.databases import PG_ADMIN_URL, PostgresServer
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

@@ -22,9 +22,6 @@ from bot.slack.threads import Reply
 from bot.slack.verdicts import EDIT_KIND, REFRESH_KIND, Verdicts
 from bot.store import Revised, RevisionPosts, Store, VerdictRecord, diff_answers, open_store
 from tests.e2e.test_check_journey import COLLABORATION
-from tests.store.conftest import backend, db_url, pg_server, pg_session_url
-
-__all__ = ["backend", "db_url", "pg_server", "pg_session_url"]
 
 SWEEPERS = 4
 

@@ -14,7 +14,7 @@ from bench.store_floor import (
     pgbench_latencies,
     revise_operation,
 )
-from tests.store.conftest import PostgresServer
+from tests.support.databases import PostgresServer
 
 REVISIONS = text("SELECT id, revision FROM rb_floor_verdicts ORDER BY id")
 HISTORY = text("SELECT verdict_id, revision FROM rb_floor_revisions ORDER BY verdict_id, revision")

@@ -107,8 +107,12 @@ def test_oauth_stores_say_what_is_missing(tmp_path: Path) -> None:
             with pytest.raises(StoreError, match="greenlet"):
                 store.oauth_state_store(60)
         else:
-            assert store.installation_store("client").engine is store.engine
-            assert store.oauth_state_store(60).engine is store.engine
+            bots = store.installation_store("client")
+            assert bots.find_bot(enterprise_id=None, team_id="T1") is None
+            states = store.oauth_state_store(60)
+            state = states.issue()
+            assert states.consume(state)
+            assert not states.consume(state)
 
 
 @pytest.mark.postgres

@@ -1,0 +1,1 @@
+"""What the test packages share: served apps, journeys, worlds, waiting and databases."""
