@@ -12,6 +12,7 @@ import pytest
 
 from bot.store import Store, open_store
 from tests.support.databases import BACKENDS, PG_ADMIN_URL, TRUNCATE, PostgresServer
+from tests.support.worlds import Deal, Fleet, deal_world, fleet_world
 
 
 @pytest.fixture(scope="session")
@@ -88,3 +89,17 @@ def store(db_url: str) -> Iterator[Store]:
     """An open store on the test's database."""
     with open_store(db_url) as opened:
         yield opened
+
+
+@pytest.fixture
+def deal(tmp_path: Path) -> Iterator[Deal]:
+    """The app running over HTTP against a fresh stand-in and a fresh SQLite store."""
+    with deal_world(tmp_path) as world:
+        yield world
+
+
+@pytest.fixture
+def fleet(db_url: str) -> Iterator[Fleet]:
+    """Two workspaces installed through OAuth into one app and one store (each backend)."""
+    with fleet_world(db_url) as world:
+        yield world

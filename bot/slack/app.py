@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final
 
 from slack_bolt import App, BoltContext
@@ -19,6 +18,7 @@ from bot.slack.authorize import authorization
 from bot.slack.deps import Deps
 from bot.slack.failures import FAILURE_TEXT, report_failure
 from bot.slack.listeners import register
+from bot.slack.pool import ListenerPool
 from bot.store import Store
 
 __all__ = ["FAILURE_TEXT", "LISTENER_THREADS", "create_app", "web_client"]
@@ -75,7 +75,7 @@ def create_app(settings: Settings, store: Store, *, deps: Deps | None = None) ->
         client=client,
         authorize=authorize,
         oauth_settings=oauth,
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        listener_executor=ListenerPool(max_workers=LISTENER_THREADS),
         logger=bolt_logger,
     )
     register(app, deps or Deps.of(store, lease_seconds=settings.lease_seconds))

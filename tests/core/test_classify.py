@@ -7,29 +7,7 @@ import pytest
 from bot.core.classify import classify
 from bot.core.dimensions import SCORED
 from bot.core.models import Answers, ChangeFlip, QuestionFlip
-
-PARTNERSHIP = Answers(
-    horizon="open_ended",
-    agreement="binding",
-    aim="shared_goal",
-    roles="specified",
-    resources="pooled",
-    decisions="joint_binding",
-    benefits="net_profit",
-    risk="shared",
-    authority="co_branded",
-)
-COLLABORATION = Answers(
-    horizon="short",
-    agreement="informal",
-    aim="shared_deliverable",
-    roles="named_leads",
-    resources="separate",
-    decisions="advisory",
-    benefits="access",
-    risk="own",
-    authority="co_branded",
-)
+from tests.support.answers import COLLABORATION, PARTNERSHIP
 
 
 def test_all_partnership_answers_are_a_high_confidence_partnership() -> None:

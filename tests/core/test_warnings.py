@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.classify import classify
 from bot.core.models import Answers
-from tests.core.test_classify import COLLABORATION, PARTNERSHIP
+from tests.support.answers import COLLABORATION, PARTNERSHIP
 
 PROFIT_AND_POOL = COLLABORATION.with_changes({"benefits": "net_profit", "resources": "pooled"})
 

@@ -10,31 +10,9 @@ from sqlalchemy import text
 from bot.core.models import Change
 from bot.slack import ids
 from bot.store import Revised
-from tests.e2e.conftest import Deal, eventually
-
-COLLABORATION = {
-    "horizon": "short",
-    "agreement": "informal",
-    "aim": "shared_deliverable",
-    "roles": "named_leads",
-    "resources": "separate",
-    "decisions": "advisory",
-    "benefits": "access",
-    "risk": "own",
-    "authority": "co_branded",
-}
-
-
-def run_check(deal: Deal, values: dict[str, Any], text: str = "") -> None:
-    """Alice runs the command in #deals and submits the modal with some values."""
-    before = len(deal.slack.calls("views.open"))
-    answer = deal.slack.slash_command(deal.alice, deal.deals, ids.COMMAND, text)
-    assert answer.ok and answer.elapsed < 2.5
-    opened = deal.slack.wait_for_call("views.open", count=before + 1)  # this command's modal
-    assert opened.ok
-    submission = deal.slack.submit(deal.alice, values)
-    assert submission.delivery.ok
-    assert submission.delivery.elapsed < 2.5
+from tests.support.journeys import COLLABORATION, posted_verdict, run_check
+from tests.support.waiting import eventually
+from tests.support.worlds import Deal
 
 
 def test_command_opens_the_modal_in_time_prefilled_from_text(deal: Deal) -> None:
@@ -91,13 +69,6 @@ def test_invalid_submission_gets_field_errors_and_nothing_is_posted(deal: Deal) 
     deal.slack.settle()
     assert deal.verdict_messages(deal.deals) == []
     assert deal.store.list_by_team(deal.acme.id).items == ()
-
-
-def posted_verdict(deal: Deal, values: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Run a check in #deals and return its verdict message once the thread is posted."""
-    run_check(deal, values or COLLABORATION)
-    (parent,) = deal.settled_verdicts(deal.deals)
-    return parent
 
 
 def test_edit_updates_in_place_and_notes_the_change_in_the_thread(deal: Deal) -> None:

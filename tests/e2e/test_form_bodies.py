@@ -16,7 +16,7 @@ from slack_bolt.request.internals import parse_body as bolt_parse_body
 from bot.sandbox import SlackStandIn
 from bot.slack import ids
 from bot.slack.http import parse_body
-from tests.e2e.conftest import Deal
+from tests.support.worlds import Deal
 
 FORM = "application/x-www-form-urlencoded"
 

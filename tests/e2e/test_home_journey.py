@@ -6,30 +6,10 @@ import json
 from typing import Any
 
 from bot.core.models import Answers
-from bot.sandbox import Conversation, User
 from bot.slack import ids
-from tests.e2e.conftest import Deal, eventually
-from tests.e2e.test_check_journey import COLLABORATION
-
-
-def check(deal: Deal, person: User, channel: Conversation, title: str) -> dict[str, Any]:
-    """`person` runs a check in `channel` and it is posted there; its verdict message."""
-    before = len(deal.verdict_messages(channel))
-    opened = len(deal.slack.calls("views.open"))
-    assert deal.slack.slash_command(person, channel, ids.COMMAND).ok
-    deal.slack.wait_for_call("views.open", count=opened + 1)
-    deal.slack.submit(person, {**COLLABORATION, ids.BLOCK_TITLE: title})
-    return deal.settled_verdicts(channel, before + 1)[-1]
-
-
-def open_home(deal: Deal, person: User) -> dict[str, Any]:
-    """`person` opens the app's Home tab; the view the app publishes for them."""
-    published = len(deal.slack.calls("views.publish", ok=True))
-    deal.slack.open_home(person)
-    deal.slack.wait_for_call("views.publish", ok=True, count=published + 1)
-    home = deal.slack.home(person)
-    assert home is not None
-    return home
+from tests.support.journeys import COLLABORATION, check, open_home
+from tests.support.waiting import eventually
+from tests.support.worlds import Deal
 
 
 def section_of(home: dict[str, Any], heading: str) -> str:

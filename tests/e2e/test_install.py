@@ -2,154 +2,21 @@
 
 from __future__ import annotations
 
-import http.client
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import column, func, inspect, select, table
 
 from bot.config import Settings
-from bot.sandbox import BoltAppServer, Conversation, SlackStandIn, User, Workspace
+from bot.sandbox import SlackStandIn
 from bot.slack import ids
-from bot.store import Store, open_store
-from tests.e2e.conftest import eventually
-from tests.e2e.test_check_journey import COLLABORATION
+from bot.store import open_store
 from tests.support.apps import serve_app
 from tests.support.databases import BACKENDS
-
-NOT_HERE = "I can't find that verdict in this workspace."
-
-
-@dataclass
-class Tenant:
-    """A workspace that installed the app, one person in it and its deal channel."""
-
-    workspace: Workspace
-    person: User
-    deals: Conversation
-
-    @property
-    def id(self) -> str:
-        """The team id."""
-        return self.workspace.id
-
-
-@dataclass
-class Fleet:
-    """The app in OAuth mode, installed by two workspaces through the consent screen."""
-
-    slack: SlackStandIn
-    store: Store
-    server: BoltAppServer
-    client_id: str
-    acme: Tenant
-    globex: Tenant
-
-    def run_check(self, tenant: Tenant, channel: Conversation | None = None) -> dict[str, Any]:
-        """The tenant's person runs a check; the verdict message once its thread is posted."""
-        where = channel or tenant.deals
-        before = {m["ts"] for m in self.verdict_messages(where)}
-        answer = self.slack.slash_command(tenant.person, where, ids.COMMAND)
-        assert answer.ok
-        assert eventually(lambda: self.slack.current_view(tenant.person))
-        submission = self.slack.submit(tenant.person, COLLABORATION)
-        assert submission.delivery.ok
-
-        def posted() -> list[dict[str, Any]]:
-            new = [m for m in self.verdict_messages(where) if m["ts"] not in before]
-            return [m for m in new if len(self.slack.thread(where, m["ts"])) >= 2]
-
-        found = eventually(posted)
-        assert found, "the verdict and its thread were not posted"
-        (message,) = self.verdict_messages(where)[-1:]
-        return message
-
-    def verdict_messages(self, channel: Conversation) -> list[dict[str, Any]]:
-        """The verdict messages in a channel, oldest first."""
-        return [
-            m
-            for m in self.slack.messages(channel)
-            if (m.get("metadata") or {}).get("event_type") == ids.METADATA_EVENT
-        ]
-
-    def gone(self, team_id: str) -> bool:
-        """Whether nothing of the team is left (the app deletes after it acks: wait for it)."""
-        return bool(eventually(lambda: set(self.rows_by_table(team_id).values()) == {0}))
-
-    def rows_by_table(self, team_id: str) -> dict[str, int]:
-        """For every table with a team_id column (ours and slack-sdk's): the team's rows."""
-        counts: dict[str, int] = {}
-        with self.store.engine.connect() as connection:
-            inspector = inspect(connection)
-            for name in inspector.get_table_names():
-                if "team_id" not in {c["name"] for c in inspector.get_columns(name)}:
-                    continue
-                team = column("team_id")
-                query = select(func.count()).select_from(table(name, team)).where(team == team_id)
-                counts[name] = int(connection.execute(query).scalar_one())
-        return counts
-
-
-def get(url: str, cookie: str | None = None) -> http.client.HTTPResponse:
-    """A browser's GET that does not follow redirects (the body is read)."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=5)
-    target = parts.path + (f"?{parts.query}" if parts.query else "")
-    connection.request("GET", target, headers={"Cookie": cookie} if cookie else {})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response
-
-
-def install(slack: SlackStandIn, server: BoltAppServer, workspace: Workspace) -> None:
-    """An admin's browser: /slack/install -> Slack's consent screen -> /slack/oauth_redirect."""
-    started = get(f"{server.url}/slack/install?team={workspace.id}")
-    assert started.status == 302
-    consent_url = started.getheader("Location", "")
-    assert consent_url.startswith(slack.authorize_url + "?")
-    cookie = started.getheader("Set-Cookie", "").split(";")[0]
-    consent = get(consent_url)
-    assert consent.status == 302
-    callback = consent.getheader("Location", "")
-    assert callback.startswith(f"{server.url}/slack/oauth_redirect?")
-    finished = get(callback, cookie=cookie)
-    assert finished.status == 200
-
-
-@pytest.fixture
-def fleet(db_url: str) -> Iterator[Fleet]:
-    """Two workspaces installed through OAuth into one app and one store (SQLite, PostgreSQL)."""
-    with SlackStandIn() as slack:
-        settings = Settings(
-            slack_signing_secret=SecretStr(slack.app.signing_secret),
-            slack_client_id=slack.app.client_id,
-            slack_client_secret=SecretStr(slack.app.client_secret),
-            slack_api_url=slack.api_url,
-            database_url=db_url,
-        )
-        store = open_store(settings.database_url)
-        server = serve_app(settings, store)
-        slack.request_url = server.events_url
-        slack.oauth_redirect_url = f"{server.url}/slack/oauth_redirect"
-        try:
-            tenants = []
-            for name, person in (("Acme", "alice"), ("Globex", "gina")):
-                workspace = slack.add_workspace(name, install=False)
-                someone = slack.add_user(workspace, person)
-                install(slack, server, workspace)
-                deals = slack.add_channel(workspace, "deals", members=[someone], bot=True)
-                tenants.append(Tenant(workspace, someone, deals))
-            yield Fleet(slack, store, server, slack.app.client_id, *tenants)
-        finally:
-            server.stop()
-            store.close()
+from tests.support.waiting import eventually
+from tests.support.worlds import NOT_HERE, Fleet, install
 
 
 def test_each_install_stores_its_own_token_and_checks_stay_in_their_workspace(

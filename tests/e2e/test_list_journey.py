@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from bot.slack import ids
-from tests.e2e.conftest import Deal, eventually
-from tests.e2e.test_check_journey import COLLABORATION
-from tests.e2e.test_home_journey import check
+from tests.support.journeys import COLLABORATION, check
+from tests.support.waiting import eventually
+from tests.support.worlds import Deal
 
 
 def test_list_shows_this_channels_checks_privately_with_links_and_pins(deal: Deal) -> None:

@@ -19,7 +19,8 @@ from bot.sandbox import SlackStandIn
 from bot.slack import ids
 from bot.slack.app import create_app
 from bot.store import open_store
-from tests.e2e.conftest import drain, eventually
+from tests.support.apps import drain
+from tests.support.waiting import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.slack import ids
-from tests.e2e.conftest import Deal, eventually
-from tests.e2e.test_home_journey import check
+from tests.support.journeys import check
+from tests.support.waiting import eventually
+from tests.support.worlds import Deal
 
 
 def pin_button(deal: Deal, ts: str) -> str | None:

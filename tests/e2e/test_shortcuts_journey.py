@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 from bot.slack import ids
-from tests.e2e.conftest import Deal, eventually
-from tests.e2e.test_check_journey import COLLABORATION
+from tests.support.journeys import COLLABORATION
+from tests.support.waiting import eventually
+from tests.support.worlds import Deal
 
 DEAL_TEXT = "We'll sign a binding 3-year contract with Acme and pool our budgets <!channel>"
 

@@ -11,8 +11,9 @@ from typing import Any
 from bot.core.dimensions import SCORED
 from bot.core.models import Answers
 from tests.core.corpus_metrics import load
-from tests.e2e.conftest import Deal, eventually
-from tests.e2e.test_check_journey import COLLABORATION, posted_verdict
+from tests.support.journeys import COLLABORATION, posted_verdict
+from tests.support.waiting import eventually
+from tests.support.worlds import Deal
 
 
 def bot_replies(deal: Deal, parent: dict[str, Any]) -> list[dict[str, Any]]:

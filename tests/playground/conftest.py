@@ -19,18 +19,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage
     from playwright.sync_api import Page as BrowserPage
 
-COLLABORATION = {
-    "horizon": "short",
-    "agreement": "informal",
-    "aim": "shared_deliverable",
-    "roles": "named_leads",
-    "resources": "separate",
-    "decisions": "advisory",
-    "benefits": "access",
-    "risk": "own",
-    "authority": "co_branded",
-}
-
 
 @dataclass
 class Page:

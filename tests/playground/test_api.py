@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 from bot.slack import ids
-from tests.e2e.conftest import eventually
-from tests.playground.conftest import COLLABORATION, Page
+from tests.playground.conftest import Page
+from tests.support.journeys import COLLABORATION
+from tests.support.waiting import eventually
 
 
 def open_modal(page: Page, text: str = "") -> dict[str, Any]:

@@ -16,7 +16,8 @@ from bot.core.models import Answers
 from bot.sandbox.playground import Playground
 from bot.slack.builders.modal import ModalState, build_check_modal
 from bot.slack.builders.verdict import VerdictCard, build_verdict_message
-from tests.playground.conftest import COLLABORATION, require_browser
+from tests.playground.conftest import require_browser
+from tests.support.journeys import COLLABORATION
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 from bot.sandbox.playground import Playground
-from tests.playground.conftest import COLLABORATION, Page
+from tests.playground.conftest import Page
+from tests.support.journeys import COLLABORATION
 
 
 def test_stop_joins_every_thread_and_removes_the_data() -> None:

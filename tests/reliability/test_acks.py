@@ -5,11 +5,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import pytest
+
 from bot.sandbox import User
 from bot.sandbox.delivery import Delivery
 from bot.slack import ids
-from tests.e2e.conftest import Deal
-from tests.e2e.test_check_journey import COLLABORATION, posted_verdict
+from tests.support.journeys import COLLABORATION, posted_verdict
+from tests.support.worlds import Deal
+
+# Ack deadlines under load: in the "timing" group, never beside the fuzz run.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("timing")]
 
 SLOW = 5.0
 SLOW_METHODS = ("views.open", "chat.postMessage", "chat.update")

@@ -11,8 +11,9 @@ import pytest
 from bot.sandbox import Hold
 from bot.slack import ids
 from bot.slack.failures import POST_LATER_TEXT
-from tests.e2e.test_check_journey import COLLABORATION
-from tests.reliability.apps import LEASE_SECONDS, Crashable, crashable, wait_until
+from tests.reliability.apps import LEASE_SECONDS, Crashable, crashable
+from tests.support.journeys import COLLABORATION
+from tests.support.waiting import wait_until
 
 __all__ = ["crashable"]
 
@@ -136,6 +137,7 @@ def test_killed_after_the_explanation_was_posted_before_its_ts_was_stored(
         assert _posted_once(crash, round_)["ts"] == parent["ts"]
 
 
+@pytest.mark.slow
 def test_a_client_hanging_up_before_the_answer_does_not_kill_a_worker(
     crashable: Crashable,
 ) -> None:

@@ -19,11 +19,12 @@ from bot.sandbox import SlackStandIn
 from bot.slack import ids
 from bot.slack.failures import STORE_DOWN_TEXT
 from bot.store import open_store
-from tests.e2e.conftest import Deal, drain, eventually
-from tests.e2e.test_check_journey import COLLABORATION
 from tests.reliability.apps import COMMAND, free_port, process_env
-from tests.support.apps import serve_app
+from tests.support.apps import drain, serve_app
 from tests.support.databases import PG_ADMIN_URL, PostgresServer
+from tests.support.journeys import COLLABORATION
+from tests.support.waiting import eventually
+from tests.support.worlds import Deal
 
 
 def _run(database_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:

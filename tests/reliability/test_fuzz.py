@@ -42,11 +42,11 @@ from bot.sandbox.delivery import Delivery
 from bot.sandbox.payloads import NAME_FIELDS
 from bot.slack import ids
 from bot.store import Store, VerdictRecord, open_store
-from tests.e2e.conftest import eventually
-from tests.e2e.test_check_journey import COLLABORATION
 from tests.reliability.apps import AppProcess, app_env
+from tests.support.journeys import COLLABORATION
+from tests.support.waiting import eventually
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("timing")]
 
 TOTAL = int(os.environ.get("RB_FUZZ_EXAMPLES", "10000"))
 SHARES = {"commands": 0.3, "replies": 0.45, "modals": 0.25}

@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from bot.slack import ids
-from tests.e2e.conftest import Deal, eventually
-from tests.e2e.test_check_journey import COLLABORATION, posted_verdict, run_check
-from tests.e2e.test_home_journey import open_home
-from tests.e2e.test_install import NOT_HERE, Fleet
+from tests.support.journeys import COLLABORATION, open_home, posted_verdict, run_check
+from tests.support.waiting import eventually
+from tests.support.worlds import NOT_HERE, Deal, Fleet
 
 EVIL = "<!channel> <!here> <@U123> <http://evil.example|click> <#C123>"
 RAW = ("<!channel>", "<!here>", "<@U123>", "<http://evil", "<#C123>")
@@ -148,7 +147,13 @@ def test_a_verdict_id_from_another_workspace_is_refused(fleet: Fleet) -> None:
     globex_message = fleet.run_check(fleet.globex)
     gina = fleet.globex.person
     opened = len(slack.calls("views.open"))
+
+    def globex_card() -> object:
+        return slack.message(fleet.globex.deals, globex_message["ts"])
+
     for action in (ids.ACTION_PIN, ids.ACTION_EDIT, ids.ACTION_UNPIN):
+        if action == ids.ACTION_UNPIN:  # the legitimate pin above has to land first
+            assert eventually(lambda: ids.ACTION_UNPIN in json.dumps(globex_card()))
         template = slack.click(gina, action, channel=fleet.globex.deals, ts=globex_message["ts"])
         payload = json.loads(json.dumps(template.payload))
         payload["actions"][0]["value"] = acme_id

@@ -11,8 +11,9 @@ from urllib.parse import urlencode, urlsplit
 from bot.core.models import COUNTERPART_MAX, NOTES_MAX, TITLE_MAX
 from bot.sandbox import sign
 from bot.slack import ids
-from tests.e2e.conftest import Deal, eventually
-from tests.e2e.test_check_journey import COLLABORATION, posted_verdict
+from tests.support.journeys import COLLABORATION, posted_verdict
+from tests.support.waiting import eventually
+from tests.support.worlds import Deal
 
 
 def raw_post(deal: Deal, body: bytes, headers: dict[str, str]) -> tuple[int, str]:

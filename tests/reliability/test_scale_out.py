@@ -25,10 +25,10 @@ from bot.sandbox import Conversation, SlackStandIn, User, Workspace
 from bot.sandbox.delivery import Delivery
 from bot.slack import ids
 from bot.store import Store, open_store
-from tests.e2e.conftest import eventually
-from tests.e2e.test_check_journey import COLLABORATION
 from tests.reliability.apps import AppProcess, app_env
 from tests.support.databases import PG_ADMIN_URL, PostgresServer
+from tests.support.journeys import COLLABORATION
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

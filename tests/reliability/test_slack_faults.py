@@ -20,8 +20,11 @@ from bot.slack.deps import Deps
 from bot.slack.failures import EDIT_LATER_TEXT, POST_LATER_TEXT
 from bot.slack.recovery import Recovery
 from bot.slack.verdicts import EDIT_KIND, REFRESH_KIND, Verdicts
-from tests.e2e.conftest import Deal, eventually
-from tests.e2e.test_check_journey import COLLABORATION, posted_verdict, run_check
+from tests.support.journeys import COLLABORATION, posted_verdict, run_check
+from tests.support.waiting import eventually
+from tests.support.worlds import Deal
+
+pytestmark = pytest.mark.slow  # Slack failing for seconds at a time
 
 
 def _vid(message: dict[str, object]) -> str:

@@ -7,7 +7,6 @@ import random
 from typing import Any
 
 import pytest
-from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.core.classify import classify
@@ -23,12 +22,10 @@ from bot.slack.builders.thread import (
     build_undo_reply,
     build_what_if_reply,
 )
-from bot.slack.builders.verdict import Message, VerdictCard, build_copy_text, build_verdict_message
+from bot.slack.builders.verdict import VerdictCard, build_copy_text, build_verdict_message
 from bot.slack.forms import read_submission
-from tests.core.test_classify import COLLABORATION, PARTNERSHIP
-
-INJECTIONS = ("<!channel>", "<@U123>", "<http://evil.example|click>", "<!here|here>", "&lt;b&gt;")
-EVIL = " ".join(INJECTIONS)
+from tests.support.answers import COLLABORATION, PARTNERSHIP
+from tests.support.blocks import EVIL, assert_inert, assert_valid_blocks
 
 
 def spread() -> list[Answers]:
@@ -48,24 +45,6 @@ def spread() -> list[Answers]:
     }
     found += [answers.model_copy(update=hostile) for answers in found[:10]]
     return found
-
-
-def assert_valid_blocks(message: Message, limit: int = 50) -> None:
-    """Every block parses and validates in slack_sdk.models, within Slack's limits."""
-    assert 0 < len(message.blocks) <= limit
-    for raw in message.blocks:
-        block = Block.parse(raw)
-        assert block is not None
-        block.validate_json()
-    assert len(json.dumps(message.blocks)) < 13_000 * 2
-    assert message.text
-
-
-def assert_inert(payload: Any) -> None:
-    """No user-supplied Slack markup survives anywhere in a payload."""
-    dumped = json.dumps(payload)
-    for attack in ("<!channel>", "<@U123>", "<http://evil.example|click>", "<!here|here>"):
-        assert attack not in dumped
 
 
 @pytest.mark.parametrize("answers", spread())

@@ -15,7 +15,7 @@ from bot.slack.builders.listing import LIST_ROWS, NONE_YET, build_channel_list
 from bot.slack.builders.rows import VerdictRow, row_text, where
 from bot.slack.links import archive_link, channel_link
 from bot.slack.mrkdwn import safe_url
-from tests.slack.test_builders import EVIL, assert_inert, assert_valid_blocks
+from tests.support.blocks import EVIL, assert_inert, assert_valid_blocks
 
 WHEN = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 VERDICTS = ("partnership", "collaboration", "mixed", "undetermined")

@@ -21,7 +21,7 @@ from bot.slack.recovery import Recovery
 from bot.slack.threads import Reply
 from bot.slack.verdicts import EDIT_KIND, REFRESH_KIND, Verdicts
 from bot.store import Revised, RevisionPosts, Store, VerdictRecord, diff_answers, open_store
-from tests.e2e.test_check_journey import COLLABORATION
+from tests.support.journeys import COLLABORATION
 
 SWEEPERS = 4
 
