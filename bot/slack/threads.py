@@ -30,6 +30,13 @@ from bot.store import Revised, RevisionOutcome, RevisionRecord, Store, StoreErro
 logger = logging.getLogger(__name__)
 
 REPLY_SUBTYPES: Final = frozenset({None, "thread_broadcast"})
+# Why a delivery of a reply was not acted on (Slack retries what it thinks failed).
+SKIPPED: Final = {
+    "done": "already answered",
+    "busy": "in hand elsewhere",
+    "new": "not claimed",
+    "resume": "not claimed",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +127,9 @@ class Threads:
             payload=reply.payload(),
         )
         if not claim.owned:
+            logger.info(
+                "reply %s of %s skipped: %s", reply.event_key, reply.team_id, SKIPPED[claim.status]
+            )
             return False
 
         def renew() -> bool:

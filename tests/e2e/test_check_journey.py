@@ -66,7 +66,7 @@ def test_invalid_submission_gets_field_errors_and_nothing_is_posted(deal: Deal) 
     submission = deal.slack.submit(deal.alice, {**COLLABORATION, ids.BLOCK_CHANNEL: direct.id})
     assert submission.errors is not None
     assert ids.BLOCK_CHANNEL in submission.errors
-    deal.slack.settle()
+    deal.quiet()
     assert deal.verdict_messages(deal.deals) == []
     assert deal.store.list_by_team(deal.acme.id).items == ()
 
@@ -234,7 +234,7 @@ def test_a_private_copy_whose_answer_is_lost_is_found_in_the_dm_not_sent_twice(
     deal.slack.submit(deal.alice, {**COLLABORATION, ids.BLOCK_CHANNEL: deal.board.id})
     dm = deal.slack.bot_dm(deal.alice)
     assert eventually(lambda: len(deal.slack.messages(dm)) >= 2)
-    deal.slack.settle()
+    deal.quiet()
     texts = [m["text"] for m in deal.slack.messages(dm)]
     assert len(texts) == 2 and sum("/invite" in text for text in texts) == 1
     (opened,) = deal.slack.calls("conversations.open")

@@ -69,7 +69,7 @@ def test_a_person_of_another_workspace_cannot_touch_a_verdict(fleet: Fleet) -> N
     )
     assert isinstance(refusals, list)
     assert len(refusals) == 2
-    slack.settle()
+    fleet.quiet()
     assert len(slack.calls("views.open")) == opened_before
     assert message["ts"] not in slack.pinned(partners)
     verdict_id = message["metadata"]["event_payload"]["verdict_id"]
@@ -141,8 +141,7 @@ def test_each_lifecycle_event_on_its_own(fleet: Fleet, which: str, deletes: bool
     if deletes:
         assert fleet.gone(acme.id)
     else:  # the app holds no user tokens: nothing of it was revoked
-        wiped = eventually(lambda: set(fleet.rows_by_table(acme.id).values()) == {0}, timeout=0.3)
-        assert not wiped
+        fleet.quiet()
         remaining = fleet.rows_by_table(acme.id)
         assert remaining["rb_verdicts"] == 1
         assert remaining["slack_installations"] == 1
@@ -159,8 +158,7 @@ def test_a_late_retry_of_an_old_uninstall_spares_the_reinstalled_workspace(fleet
     for delivery in (revoked, uninstalled):
         stale = {**delivery.payload, "event_time": delivery.payload["event_time"] - 300}
         assert slack.send_signed(stale, team_id=acme.id).ok
-    wiped = eventually(lambda: fleet.rows_by_table(acme.id)["rb_verdicts"] == 0, timeout=0.3)
-    assert not wiped
+    fleet.quiet()
     assert len(fleet.store.list_by_team(acme.id).items) == 1
     assert fleet.rows_by_table(acme.id)["slack_bots"] == 1
 

@@ -47,11 +47,11 @@ def test_pin_and_unpin_by_hand_sync_the_store_and_the_button(deal: Deal) -> None
 def test_pinning_another_message_changes_nothing(deal: Deal) -> None:
     parent = check(deal, deal.alice, deal.deals, "Spring fair")
     other = deal.slack.post(deal.bob, deal.deals, "lunch at noon?")
-    deal.slack.settle()
+    deal.quiet()
     updates = len(deal.slack.calls("chat.update"))
     deal.slack.pin(deal.bob, deal.deals, other.ts)
     deal.slack.wait_for_delivery("event:pin_added")
-    deal.slack.settle()
+    deal.quiet()
     assert len(deal.slack.calls("chat.update")) == updates
     assert stored_pin(deal, parent) is False
 
@@ -69,6 +69,6 @@ def test_a_late_retry_of_a_pin_event_does_not_undo_a_later_unpin(deal: Deal) -> 
     lists = len(deal.slack.calls("pins.list"))
     assert deal.slack.redeliver(added).ok  # Slack retries the old pin_added
     deal.slack.wait_for_call("pins.list", count=lists + 1)
-    deal.slack.settle()
+    deal.quiet()
     assert stored_pin(deal, parent) is False
     assert pin_button(deal, parent["ts"]) == ids.ACTION_PIN

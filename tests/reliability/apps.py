@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from bot.sandbox import Conversation, SlackStandIn, User, Workspace
 from bot.slack import ids
@@ -34,6 +35,16 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+SIGPIPE_BIT = 1 << (13 - 1)  # SIGPIPE's bit in /proc/<pid>/status SigIgn
+
+
+def ignores_sigpipe(pid: int) -> bool:
+    """Whether a process ignores SIGPIPE (a write to a closed connection cannot kill it)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    ignored = next(x for x in status.splitlines() if x.startswith("SigIgn:")).split()[1]
+    return bool(int(ignored, 16) & SIGPIPE_BIT)
 
 
 def process_env(settings: dict[str, str]) -> dict[str, str]:
@@ -188,6 +199,23 @@ class Crashable:
             for m in self.slack.messages(self.deals)
             if (m.get("metadata") or {}).get("event_type") == ids.METADATA_EVENT
         ]
+
+    def idle(self) -> bool:
+        """Whether the store holds no work for any process: every post made and its ts stored,
+        every thread reply answered. Only such work can post anything: once idle, a duplicate
+        would already be in Slack."""
+        unanswered = (
+            "SELECT COUNT(*) FROM rb_events WHERE team_id = :team AND stage != 'answered' "
+            "AND event_key NOT LIKE 'view_submission:%'"  # those stay claimed: a replay marker
+        )
+        with self.store.engine.connect() as connection:
+            left = connection.execute(text(unanswered), {"team": self.acme.id}).scalar()
+        return left == 0 and self.store.pending_posts(self.acme.id) == ()
+
+    def skipped(self, event_id: str, times: int = 1) -> bool:
+        """Whether the app's processes logged `times` deliveries of this event as skipped."""
+        line = f"reply {event_id} of {self.acme.id} skipped"
+        return sum(app.output().count(line) for app in self.processes) >= times
 
     def thread_texts(self, ts: str) -> list[str]:
         """The texts of a thread's replies (parent left out)."""

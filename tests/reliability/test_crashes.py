@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from bot.sandbox import Hold
+from bot.sandbox import Delivery, Hold
 from bot.slack import ids
 from bot.slack.failures import POST_LATER_TEXT
-from tests.reliability.apps import LEASE_SECONDS, Crashable, crashable
+from bot.store.schema.tables import events, posts
+from tests.reliability.apps import LEASE_SECONDS, Crashable, crashable, ignores_sigpipe
 from tests.support.journeys import COLLABORATION
 from tests.support.waiting import wait_until
 
@@ -19,7 +21,6 @@ __all__ = ["crashable"]
 
 # Each kill point is hit this many times per test, one verdict each (a restart costs ~3-5 s).
 ROUNDS = int(os.environ.get("RB_CRASH_ROUNDS", "1"))
-SETTLE_SECONDS = 2.0  # several sweeps: a duplicate (there must be none) would land
 
 
 def _vid(message: dict[str, Any]) -> str:
@@ -44,10 +45,7 @@ def _posted_once(crash: Crashable, count: int) -> dict[str, Any]:
     wait_until(settled, 60, f"{count} verdict(s) with their explanation")
     # A post that applied before the kill is in Slack already; its ts is stored once the dead
     # owner's lease lapses and recovery finds the message.
-    wait_until(
-        lambda: crash.store.pending_posts(crash.acme.id) == (), 60, "recovery to store every ts"
-    )
-    time.sleep(SETTLE_SECONDS)
+    wait_until(crash.idle, 60, "recovery to store every ts and answer every reply")
     messages = crash.verdict_messages()
     assert len(messages) == count
     assert len({_vid(m) for m in messages}) == count  # no verdict twice
@@ -151,7 +149,7 @@ def test_a_client_hanging_up_before_the_answer_does_not_kill_a_worker(
     hold.wait(timeout=5)
     hold.release()  # the answer is written to a closed connection
     crash.slack.delivery_timeout = 10.0
-    time.sleep(1.5)  # the master would notice a dead worker by now
+    assert all(ignores_sigpipe(pid) for pid in app.workers())  # such a write cannot kill them
     for _ in range(4):  # both workers answer
         assert crash.slack.slash_command(crash.alice, crash.deals, ids.COMMAND, "help").ok
     assert "SIGPIPE" not in app.output()
@@ -169,7 +167,7 @@ def _notes(crash: Crashable, parent: dict[str, Any]) -> list[str]:
 
 def _kill_half_way_through_a_refinement(
     crash: Crashable, held: str, lease: int = DEAD_LEASE_SECONDS
-) -> tuple[Any, Any]:
+) -> tuple[dict[str, Any], Delivery]:
     """Post a verdict, reply to refine it, SIGKILL once the revision is stored; parent, event."""
     crash.start(LEASE_SECONDS=str(lease))
     crash.submit_check(COLLABORATION)
@@ -183,11 +181,10 @@ def _kill_half_way_through_a_refinement(
     assert event.ok  # acked: Slack considers it delivered
     hold.wait(timeout=30)
     assert crash.store.get_verdict(crash.acme.id, _vid(parent)).revision == 2
-    killed_at = time.monotonic()
     crash.processes[-1].kill()
     hold.drop()
     assert len(_notes(crash, parent)) == (1 if held == "note" else 0)
-    return parent, (event, killed_at)
+    return parent, event
 
 
 def _refined_once(crash: Crashable, parent: dict[str, Any]) -> None:
@@ -199,12 +196,22 @@ def _refined_once(crash: Crashable, parent: dict[str, Any]) -> None:
         return revision == 2 and len(_notes(crash, parent)) >= 1
 
     wait_until(shown, 60, "the refinement in the parent and its note")
-    time.sleep(SETTLE_SECONDS)
+    wait_until(crash.idle, 60, "every reply answered and every post made")
     history = crash.store.list_revisions(crash.acme.id, _vid(parent))
     assert [r.revision for r in history] == [1, 2]
     assert history[-1].answers.horizon == "open_ended"
     assert len(_notes(crash, parent)) == 1
     assert crash.store.pending_posts(crash.acme.id) == ()
+
+
+def _event_lease_lapsed(crash: Crashable, delivery: Delivery) -> bool:
+    """Whether the lease on this event's handling (stored with it) has ended."""
+    query = select(events.c.lease_until).where(
+        events.c.team_id == crash.acme.id, events.c.event_key == delivery.payload["event_id"]
+    )
+    with crash.store.engine.connect() as connection:
+        ends = connection.execute(query).scalar_one()
+    return bool(ends < datetime.now(UTC))
 
 
 @pytest.mark.slow
@@ -214,11 +221,10 @@ def test_a_refinement_killed_half_way_is_finished_once_on_slacks_retry(
 ) -> None:
     """Killed while chat.update is held, or after the note applied: Slack's retry finishes it."""
     crash = crashable
-    parent, (event, killed_at) = _kill_half_way_through_a_refinement(crash, held)
+    parent, event = _kill_half_way_through_a_refinement(crash, held)
     app = crash.start(RECOVERY_SECONDS="3600")  # one sweep at start; the retry does the rest
-    wait = killed_at + DEAD_LEASE_SECONDS + 0.5 - time.monotonic()
-    time.sleep(max(0.0, wait))  # the dead handler's lease has lapsed
-    assert "recovery: finished reply" not in app.output()  # still left for the retry
+    # The retry can take the reply over once the dead handler's lease has lapsed.
+    wait_until(lambda: _event_lease_lapsed(crash, event), 60, "the dead handler's lease to lapse")
     assert crash.slack.redeliver(event, reason="http_timeout").ok
     _refined_once(crash, parent)
     assert "recovery: finished reply" not in app.output()  # the retry finished it
@@ -230,12 +236,12 @@ def test_a_refinement_killed_half_way_is_finished_once_without_a_retry(
 ) -> None:
     """Slack had its ack, so it never retries: recovery finishes it; a late retry does nothing."""
     crash = crashable
-    parent, (event, _) = _kill_half_way_through_a_refinement(crash, "update", LEASE_SECONDS)
+    parent, event = _kill_half_way_through_a_refinement(crash, "update", LEASE_SECONDS)
     app = crash.start()
     _refined_once(crash, parent)
     assert "recovery: finished reply" in app.output()
     assert crash.slack.redeliver(event, reason="http_timeout").ok
-    time.sleep(SETTLE_SECONDS)
+    wait_until(lambda: crash.skipped(event.payload["event_id"]), 60, "the late retry skipped")
     assert len(_notes(crash, parent)) == 1
     assert len(crash.store.list_revisions(crash.acme.id, _vid(parent))) == 2
 
@@ -277,10 +283,7 @@ def test_an_edit_killed_half_way_is_finished_once_by_recovery(
 
     wait_until(finished, 60, "the edit in the message and its note")
     # A note that applied before the kill is found, once the dead owner's lease lapses.
-    wait_until(
-        lambda: crash.store.pending_posts(crash.acme.id) == (), 60, "recovery to store every ts"
-    )
-    time.sleep(SETTLE_SECONDS)
+    wait_until(crash.idle, 60, "recovery to store every ts and answer every reply")
     assert len(_edit_notes(crash, parent)) == 1
 
 
@@ -310,6 +313,15 @@ def test_a_verdict_left_unposted_while_slack_was_down_is_posted_once_slack_recov
     _posted_once(crash, 1)
 
 
+def _parent_lease(crash: Crashable) -> datetime:
+    """When the lease on the one verdict's parent post ends."""
+    query = select(posts.c.lease_until).where(posts.c.team_id == crash.acme.id)
+    with crash.store.engine.connect() as connection:
+        ends = connection.execute(query.where(posts.c.kind == "parent")).scalar_one()
+    assert isinstance(ends, datetime)
+    return ends
+
+
 @pytest.mark.slow
 def test_a_post_held_longer_than_the_lease_by_a_live_process_is_not_taken_over(
     crashable: Crashable,
@@ -320,7 +332,14 @@ def test_a_post_held_longer_than_the_lease_by_a_live_process_is_not_taken_over(
     hold = crash.slack.faults.hold("chat.postMessage")
     crash.submit_check(COLLABORATION)
     hold.wait(timeout=30)
-    time.sleep(LEASE_SECONDS * 2.5)  # many sweeps by both workers meanwhile
+    first = _parent_lease(crash)
+    # The owner renews its lease while it waits on Slack: once the lease has moved twice past
+    # where it first ended, the first term has lapsed and sweeps (every 0.5 s) found it held.
+    wait_until(
+        lambda: _parent_lease(crash) >= first + timedelta(seconds=2 * LEASE_SECONDS),
+        60,
+        "the owner's lease renewed past two terms",
+    )
     assert len(crash.slack.calls("chat.postMessage")) == 0  # nobody else tried to post it
     hold.release()
     _posted_once(crash, 1)

@@ -126,7 +126,7 @@ def test_tokens_and_secrets_never_reach_the_logs(
     deal.slack.faults.server_error("views.open", times=None)  # a failure gets logged too
     deal.slack.slash_command(deal.alice, deal.deals, ids.COMMAND)
     deal.slack.wait_for_call("chat.postEphemeral")
-    deal.slack.settle()
+    deal.quiet()
     assert any(
         r.name.startswith("slack_sdk") and r.levelno == logging.DEBUG for r in caplog.records
     )
@@ -163,7 +163,7 @@ def test_a_verdict_id_from_another_workspace_is_refused(fleet: Fleet) -> None:
     assert eventually(
         lambda: len([e for e in slack.ephemerals(user=gina) if e.text == NOT_HERE]) == 3
     )
-    slack.settle()
+    fleet.quiet()
     acme = fleet.store.get_verdict(fleet.acme.id, acme_id)
     assert not acme.pinned and not acme.deleted and acme.revision == 1
     assert acme_message["ts"] not in slack.pinned(fleet.acme.deals)

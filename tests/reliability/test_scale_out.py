@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +19,13 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import sql
+from sqlalchemy import text
 
 from bot.sandbox import Conversation, SlackStandIn, User, Workspace
 from bot.sandbox.delivery import Delivery
 from bot.slack import ids
 from bot.store import Store, open_store
-from tests.reliability.apps import AppProcess, app_env
+from tests.reliability.apps import AppProcess, app_env, ignores_sigpipe
 from tests.support.databases import PG_ADMIN_URL, PostgresServer
 from tests.support.journeys import COLLABORATION
 from tests.support.waiting import eventually
@@ -33,7 +33,6 @@ from tests.support.waiting import eventually
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 WAIT = 15.0  # generous: four worker processes and the test share two cores
-SIGPIPE_BIT = 1 << (13 - 1)  # in /proc/<pid>/status SigIgn
 
 
 @dataclass
@@ -46,6 +45,20 @@ class Cluster:
     bob: User
     replicas: tuple[AppProcess, AppProcess]
     store: Store
+
+    def skipped(self, delivery: Delivery, times: int) -> bool:
+        """Whether the replicas have logged `times` deliveries of this event as skipped (a
+        redelivery of one already answered, or in hand elsewhere): their handling is over."""
+        line = f"reply {delivery.payload['event_id']} of {self.acme.id} skipped"
+        return sum(r.output().count(line) for r in self.replicas) >= times
+
+    def answered(self, delivery: Delivery) -> bool:
+        """Whether the app has answered this event: every step of its handling is done."""
+        query = "SELECT stage FROM rb_events WHERE team_id = :team AND event_key = :key"
+        key = delivery.payload["event_id"]
+        with self.store.engine.connect() as connection:
+            stage = connection.execute(text(query), {"team": self.acme.id, "key": key}).scalar()
+        return stage == "answered"
 
     def via(self, replica: AppProcess) -> None:
         """Route the next deliveries to this replica (the balancer's choice)."""
@@ -161,7 +174,8 @@ def test_an_event_and_its_retry_on_another_replica_apply_once(cluster: Cluster) 
     assert eventually(lambda: notes(cluster, deals, parent["ts"], "Updated by"), timeout=WAIT)
     late = cluster.slack.redeliver(retry, url=two.events_url)  # after it was answered
     assert late.ok and late.retry_num == 2
-    time.sleep(1.0)  # let a duplicate (there must be none) land
+    # The retry found the event in hand, the late one found it answered: both handled.
+    assert eventually(lambda: cluster.skipped(original, 2), timeout=WAIT)
     assert len(notes(cluster, deals, parent["ts"], "Updated by")) == 1
     revisions = cluster.store.list_revisions(cluster.acme.id, verdict_id)
     assert [r.revision for r in revisions] == [1, 2]
@@ -192,7 +206,7 @@ def test_an_event_delivered_to_both_replicas_at_once_applies_once(cluster: Clust
         thread.join(timeout=WAIT)
     assert [a.ok for a in answers] == [True, True]
     assert eventually(lambda: notes(cluster, deals, parent["ts"], "Updated by"), timeout=WAIT)
-    time.sleep(1.0)  # let a duplicate (there must be none) land
+    assert eventually(lambda: cluster.skipped(event, 1), timeout=WAIT)  # the other delivery
     assert len(notes(cluster, deals, parent["ts"], "Updated by")) == 1
     revisions = cluster.store.list_revisions(cluster.acme.id, verdict_id)
     assert [r.revision for r in revisions] == [1, 2]
@@ -218,7 +232,7 @@ def test_a_thread_refinement_and_an_edit_racing_on_two_replicas_are_both_kept(
     assert eventually(lambda: cluster.slack.current_view(cluster.alice), timeout=WAIT)
     hold = cluster.slack.faults.hold("chat.update")
     cluster.via(one)
-    cluster.slack.post(cluster.bob, deals, "horizon: open_ended", thread_ts=parent["ts"])
+    posted = cluster.slack.post(cluster.bob, deals, "horizon: open_ended", thread_ts=parent["ts"])
     hold.wait(timeout=WAIT)  # revision 2 stored on replica one; its update waits
     cluster.via(two)
     submitted = cluster.slack.submit(cluster.alice, {"risk": "shared"})
@@ -233,7 +247,9 @@ def test_a_thread_refinement_and_an_edit_racing_on_two_replicas_are_both_kept(
         return int(message["metadata"]["event_payload"]["revision"])
 
     assert eventually(lambda: shown_revision() == 3, timeout=WAIT), shown_revision()
-    time.sleep(1.0)  # nothing may move it back
+    # Replica one has finished Bob's reply, its late update included: nothing is in flight.
+    reply = reply_delivery(posted.deliveries)
+    assert eventually(lambda: cluster.answered(reply), timeout=WAIT)
     message = cluster.slack.message(deals, parent["ts"])
     assert message is not None
     shown = message["metadata"]["event_payload"]
@@ -260,14 +276,10 @@ def test_clients_hanging_up_before_their_answer_kill_no_worker(cluster: Cluster)
         assert eventually(lambda r=replica: len(r.workers()) == 2, timeout=WAIT)
         before = replica.workers()
         for pid in before:
-            status = Path(f"/proc/{pid}/status").read_text()
-            ignored = int(
-                next(x for x in status.splitlines() if x.startswith("SigIgn:")).split()[1], 16
-            )
-            assert ignored & SIGPIPE_BIT, f"worker {pid} of replica {replica.name} dies of SIGPIPE"
+            assert ignores_sigpipe(pid), f"worker {pid} of replica {replica.name} dies of SIGPIPE"
         for _ in range(50):
             with socket.create_connection(("127.0.0.1", replica.port), timeout=5) as hasty:
                 hasty.sendall(b"GET /healthz HTTP/1.1\r\nHost: replica\r\n\r\n")
-        time.sleep(1.0)  # a worker killed by a write to a closed connection is gone by now
+        for _ in range(20):  # answered after the hasty ones, by both workers
+            assert replica.healthy()
         assert replica.workers() == before
-        assert replica.healthy()

@@ -152,6 +152,10 @@ class Fleet:
         (message,) = self.verdict_messages(where)[-1:]
         return message
 
+    def quiet(self) -> None:
+        """Wait until the app has done everything it started (then absence can be asserted)."""
+        quiesce(self.slack, self.server.app)
+
     def verdict_messages(self, channel: Conversation) -> list[dict[str, Any]]:
         """The verdict messages in a channel, oldest first."""
         return [
