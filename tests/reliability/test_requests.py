@@ -200,3 +200,24 @@ def test_a_replayed_modal_submission_creates_one_verdict(deal: Deal) -> None:
     deal.quiet()  # the app has done all it started: a duplicate would be here
     assert len(deal.store.list_by_team(deal.acme.id).items) == 1
     assert len(deal.verdict_messages(deal.deals)) == 1
+
+
+def test_a_body_over_the_cap_is_refused_before_it_is_read(deal: Deal) -> None:
+    """A 2 MB body (Slack's are a few kB): 413 at the edge, nothing happens."""
+    body = urlencode({**command_form(deal), "text": "x" * 2_000_000}).encode()
+    status, _ = raw_post(
+        deal, body, signed_headers(deal, body, "application/x-www-form-urlencoded")
+    )
+    assert status == 413
+    nothing_happened(deal)
+    still_serving(deal)
+
+
+def test_a_malformed_timestamp_is_refused_without_a_slack_call(deal: Deal) -> None:
+    """`X-Slack-Request-Timestamp: soon` on a body that names a real person: 401, no call."""
+    body = urlencode(command_form(deal)).encode()
+    headers = signed_headers(deal, body, "application/x-www-form-urlencoded")
+    status, _ = raw_post(deal, body, {**headers, "X-Slack-Request-Timestamp": "soon"})
+    assert status == 401
+    nothing_happened(deal)
+    still_serving(deal)
