@@ -94,7 +94,7 @@ def store(db_url: str) -> Iterator[Store]:
 @pytest.fixture
 def deal(tmp_path: Path) -> Iterator[Deal]:
     """The app running over HTTP against a fresh stand-in and a fresh SQLite store."""
-    with deal_world(tmp_path) as world:
+    with deal_world(f"sqlite:///{tmp_path / 'bot.db'}") as world:
         yield world
 
 

@@ -7,16 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
-from bot.config import Settings
 from bot.sandbox import SlackStandIn
 from bot.slack import ids
 from bot.store import open_store
 from tests.support.apps import serve_app
 from tests.support.databases import BACKENDS
 from tests.support.waiting import eventually
-from tests.support.worlds import NOT_HERE, Fleet, install
+from tests.support.worlds import NOT_HERE, Fleet, install, oauth_settings
 
 
 def test_each_install_stores_its_own_token_and_checks_stay_in_their_workspace(
@@ -171,13 +169,7 @@ def test_twenty_installs_at_once_all_land(
     (on SQLite the OAuth stores queue with the app's own writers)."""
     url = request.getfixturevalue("pg_server").create_database() if backend == "postgres" else None
     with SlackStandIn() as slack:
-        settings = Settings(
-            slack_signing_secret=SecretStr(slack.app.signing_secret),
-            slack_client_id=slack.app.client_id,
-            slack_client_secret=SecretStr(slack.app.client_secret),
-            slack_api_url=slack.api_url,
-            database_url=url or f"sqlite:///{tmp_path / 'bot.db'}",
-        )
+        settings = oauth_settings(slack, url or f"sqlite:///{tmp_path / 'bot.db'}")
         with open_store(settings.database_url) as store:
             server = serve_app(settings, store)
             slack.request_url = server.events_url

@@ -11,19 +11,14 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import sql
-from pydantic import SecretStr
 
-from bot.config import Settings
-from bot.sandbox import SlackStandIn
 from bot.slack import ids
 from bot.slack.failures import STORE_DOWN_TEXT
-from bot.store import open_store
 from tests.reliability.apps import COMMAND, free_port, process_env
-from tests.support.apps import drain, serve_app
 from tests.support.databases import PG_ADMIN_URL, PostgresServer
 from tests.support.journeys import COLLABORATION
 from tests.support.waiting import eventually
-from tests.support.worlds import Deal
+from tests.support.worlds import Deal, deal_world
 
 
 def _run(database_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -104,40 +99,11 @@ def pg_deal(pg_server: PostgresServer) -> Iterator[tuple[Deal, Outage]]:
     """The app over HTTP against the stand-in, on a temporary PostgreSQL database."""
     url = pg_server.create_database()
     outage = Outage(url.rsplit("/", 1)[-1])
-    with SlackStandIn() as slack:
-        acme = slack.add_workspace("Acme")
-        alice = slack.add_user(acme, "alice")
-        bob = slack.add_user(acme, "bob")
-        people = [alice, bob]
-        settings = Settings(
-            slack_bot_token=SecretStr(slack.bot_token(acme)),
-            slack_signing_secret=SecretStr(slack.app.signing_secret),
-            slack_api_url=slack.api_url,
-            database_url=url,
-        )
-        store = open_store(url)
-        server = serve_app(settings, store)
-        slack.request_url = server.events_url
+    with deal_world(url) as deal:
         try:
-            yield (
-                Deal(
-                    slack=slack,
-                    acme=acme,
-                    alice=alice,
-                    bob=bob,
-                    deals=slack.add_channel(acme, "deals", members=people, bot=True),
-                    lobby=slack.add_channel(acme, "lobby", members=people),
-                    board=slack.add_channel(acme, "board", private=True, members=people),
-                    store=store,
-                    server=server,
-                ),
-                outage,
-            )
+            yield deal, outage
         finally:
             outage.end()
-            server.stop()
-            drain(server.app)
-            store.close()
 
 
 def _told(deal: Deal, user: Any) -> list[Any]:

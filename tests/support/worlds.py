@@ -10,7 +10,6 @@ import http.client
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -75,7 +74,8 @@ class Deal:
 
 
 @contextmanager
-def deal_world(tmp_path: Path) -> Iterator[Deal]:
+def deal_world(database_url: str) -> Iterator[Deal]:
+    """The app running over HTTP against a fresh stand-in, on this database."""
     with SlackStandIn() as slack:
         acme = slack.add_workspace("Acme")
         alice = slack.add_user(acme, "alice")
@@ -85,7 +85,7 @@ def deal_world(tmp_path: Path) -> Iterator[Deal]:
             slack_bot_token=SecretStr(slack.bot_token(acme)),
             slack_signing_secret=SecretStr(slack.app.signing_secret),
             slack_api_url=slack.api_url,
-            database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+            database_url=database_url,
         )
         store = open_store(settings.database_url)
         server = serve_app(settings, store)
@@ -209,17 +209,22 @@ def install(slack: SlackStandIn, server: BoltAppServer, workspace: Workspace) ->
     assert finished.status == 200
 
 
+def oauth_settings(slack: SlackStandIn, database_url: str) -> Settings:
+    """The app's settings for OAuth installs from the stand-in, on this database."""
+    return Settings(
+        slack_signing_secret=SecretStr(slack.app.signing_secret),
+        slack_client_id=slack.app.client_id,
+        slack_client_secret=SecretStr(slack.app.client_secret),
+        slack_api_url=slack.api_url,
+        database_url=database_url,
+    )
+
+
 @contextmanager
 def fleet_world(db_url: str) -> Iterator[Fleet]:
     """Two workspaces installed through OAuth into one app and one store."""
     with SlackStandIn() as slack:
-        settings = Settings(
-            slack_signing_secret=SecretStr(slack.app.signing_secret),
-            slack_client_id=slack.app.client_id,
-            slack_client_secret=SecretStr(slack.app.client_secret),
-            slack_api_url=slack.api_url,
-            database_url=db_url,
-        )
+        settings = oauth_settings(slack, db_url)
         store = open_store(settings.database_url)
         server = serve_app(settings, store)
         slack.request_url = server.events_url
