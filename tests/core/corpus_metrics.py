@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -64,14 +65,24 @@ def measure(lines: list[dict[str, Any]]) -> Score:
     return score
 
 
-def main() -> None:
-    """Print the figures for every corpus file (`python -m tests.core.corpus_metrics`)."""
+def main(argv: list[str] | None = None) -> None:
+    """Print the figures (`python -m tests.core.corpus_metrics [--blind] [--misses]`).
+
+    The line corpora and the tuning sets always; the blind held-out set (corpus/blind2) only
+    with --blind: it is measured once, after tuning ends, and never tuned against.
+    """
+    from tests.core.reader_metrics import report  # noqa: PLC0415 - it imports this module
+
+    args = set(sys.argv[1:] if argv is None else argv)
     for path in sorted(CORPUS_DIR.glob("*.jsonl")):
         score = measure(load(path.name))
         print(
             f"{path.name}: precision {score.precision:.3f}, recall {score.recall:.3f}, "
             f"quiet lines changed {len(score.quiet_lines_changed)}"
         )
+    sets = [CORPUS_DIR / "tuning"] + ([CORPUS_DIR / "blind2"] if "--blind" in args else [])
+    for folder in sets:
+        print("\n".join(report(folder, show_misses="--misses" in args)))
 
 
 if __name__ == "__main__":
