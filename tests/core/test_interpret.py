@@ -296,3 +296,31 @@ def test_substitutions_are_skipped_only_where_they_cannot_match() -> None:
         for _needles, pattern, replacement in SUBSTITUTIONS:
             want = pattern.sub(replacement, want)
         assert _substituted(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the last time we worked with a studio we shared the costs",
+        "we could pool the budgets next year, nobody has agreed",
+        "their other distributor takes a share of profits",
+        "back in 2019 we had a binding contract with them",
+        "wrong thread, sorry: the other deal is the one with pooled budgets",
+        "legal's first draft said 'each party shares all losses' and we struck it",
+    ],
+)
+def test_talk_of_other_deals_the_past_others_and_plans_changes_nothing(text: str) -> None:
+    assert interpret(text, Answers(), TODAY).changes == ()
+
+
+def test_a_doubt_stated_beside_an_undecided_plan_still_counts() -> None:
+    reading = interpret(
+        "nobody has agreed a term yet, not sure how long it lasts", Answers(), TODAY
+    )
+    assert {(c.dimension, c.new) for c in reading.changes} == {("horizon", "unsure")}
+
+
+def test_a_fact_of_this_deal_beside_a_quote_is_read() -> None:
+    text = "they wrote 'a jointly owned company' in the draft, but it's a binding contract"
+    reading = interpret(text, Answers(), TODAY)
+    assert {(c.dimension, c.new) for c in reading.changes} == {("agreement", "binding")}

@@ -8,6 +8,7 @@ from typing import Final
 from bot.core.dimensions import BY_KEY, UNSURE, collaboration_end
 from bot.core.interpret.cues import UNDO
 from bot.core.interpret.reader import Finding, asks, read_scanned, scan
+from bot.core.interpret.scope import about_this_deal_now, elsewhere, without_quotes
 from bot.core.interpret.text import Speller, normalize, sentence_texts
 from bot.core.interpret.vocabulary import KEEP, VOCABULARY
 from bot.core.models import Answers, Evidence, Interpretation, trusted
@@ -35,10 +36,18 @@ def interpret(text: str, answers: Answers, today: date) -> Interpretation:
         return Interpretation(intent="undo")
     stated: list[Finding] = []
     asked: list[Finding] = []
-    corrected = SPELLER.correct(clean)
+    corrected = without_quotes(SPELLER.correct(clean))
+    off_topic = elsewhere(corrected)
     for sentence in sentence_texts(corrected):
         places = scan(sentence)
-        (asked if asks(places) else stated).extend(read_scanned(places, today, corrected))
+        if asks(places):
+            asked.extend(read_scanned(places, today, corrected))
+        elif off_topic:
+            continue
+        elif about_this_deal_now(sentence):
+            stated.extend(read_scanned(places, today, corrected))
+        else:  # the past, others, plans: only a stated doubt about this deal counts
+            stated.extend(f for f in read_scanned(places, today, corrected) if f.value == UNSURE)
     changes = _changes(_resolve(stated), answers)
     hypothetical = _changes(_resolve(asked), answers)
     intent = "change" if changes else "question" if hypothetical else "chatter"
