@@ -11,6 +11,7 @@ import psycopg
 import pytest
 
 from bot.store import Store, open_store
+from tests.support.alone import alone, beside_others
 from tests.support.databases import BACKENDS, PG_ADMIN_URL, TRUNCATE, PostgresServer
 from tests.support.worlds import Deal, Fleet, deal_world, fleet_world
 
@@ -103,3 +104,23 @@ def fleet(db_url: str) -> Iterator[Fleet]:
     """Two workspaces installed through OAuth into one app and one store (each backend)."""
     with fleet_world(db_url) as world:
         yield world
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_alone(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A module marked `alone` runs with no other test running in any worker."""
+    if request.node.get_closest_marker("alone") is None:
+        yield
+        return
+    with alone():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _test_beside_others(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every other test runs while no `alone` module does."""
+    if request.node.get_closest_marker("alone") is not None:
+        yield
+        return
+    with beside_others():
+        yield

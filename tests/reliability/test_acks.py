@@ -13,8 +13,8 @@ from bot.slack import ids
 from tests.support.journeys import COLLABORATION, posted_verdict
 from tests.support.worlds import Deal
 
-# Ack deadlines under load: in the "timing" group, never beside the fuzz run.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("timing")]
+# Ack deadlines under its own load: no other test may run meanwhile.
+pytestmark = [pytest.mark.slow, pytest.mark.alone, pytest.mark.xdist_group("alone")]
 
 SLOW = 5.0
 SLOW_METHODS = ("views.open", "chat.postMessage", "chat.update")

@@ -46,7 +46,7 @@ from tests.reliability.apps import AppProcess, app_env
 from tests.support.journeys import COLLABORATION
 from tests.support.waiting import eventually
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("timing")]
+pytestmark = [pytest.mark.slow, pytest.mark.alone, pytest.mark.xdist_group("alone")]
 
 TOTAL = int(os.environ.get("RB_FUZZ_EXAMPLES", "10000"))
 SHARES = {"commands": 0.3, "replies": 0.45, "modals": 0.25}
