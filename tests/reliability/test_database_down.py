@@ -128,6 +128,7 @@ def test_database_unreachable_mid_run_tells_the_user_writes_nothing_then_recover
     (parent,) = deal.settled_verdicts(deal.deals)
     verdict_id = str(parent["metadata"]["event_payload"]["verdict_id"])
     chatter = deal.slack.post(deal.alice, deal.deals, "lunch at noon?")
+    deal.quiet()  # the first check's last steps (storing the thread's ts) are done
     outage.begin()
 
     # A command that needs the database, a submission, a click, a reply in the verdict's thread.
