@@ -1,5 +1,6 @@
 """Fixtures for every test package: the database backends (a SQLite file per test; on
-PostgreSQL one migrated database per test session, so one per xdist worker)."""
+PostgreSQL one migrated database per test session, so one per xdist worker), the `deal` and
+`fleet` worlds, and the lock that lets modules marked `alone` run by themselves."""
 
 from __future__ import annotations
 
