@@ -163,11 +163,6 @@ class SlackWsgi:
     def __init__(self, app: App, *, signing_secret: str) -> None:
         self.bolt = SlackRequests(app, signing_secret=signing_secret)
 
-    @property
-    def app(self) -> App:
-        """The Bolt app behind it."""
-        return self.bolt.app
-
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Serve one request."""
         if environ.get("PATH_INFO") == "/healthz":
